@@ -1,0 +1,43 @@
+# TerraScope for QGIS. `make test` and `make demo` each set up what they need.
+PY_RUNTIME ?= python3
+PY_QGIS ?= /usr/bin/python3
+RUNTIME_VENV := .venv-runtime
+PLUGIN_VENV := .venv-plugin
+RT := $(RUNTIME_VENV)/bin/python
+QP := $(PLUGIN_VENV)/bin/python
+TORCH_SPEC ?= torch==2.13.0
+export OMP_NUM_THREADS ?= 2
+
+.PHONY: setup setup-runtime setup-plugin test test-runtime test-plugin bench clean
+
+setup: setup-runtime setup-plugin
+
+setup-runtime: $(RUNTIME_VENV)/.done
+$(RUNTIME_VENV)/.done: pyproject.toml
+	$(PY_RUNTIME) -m venv $(RUNTIME_VENV)
+	$(RT) -m pip install -q --upgrade pip
+	$(RT) -m pip install -q "$(TORCH_SPEC)"
+	$(RT) -m pip install -q -e ".[dev]"
+	touch $@
+
+# Debian's python with its QGIS and numpy; pip must not replace numpy here.
+setup-plugin: $(PLUGIN_VENV)/.done
+$(PLUGIN_VENV)/.done: requirements-plugin.txt
+	$(PY_QGIS) -m venv --system-site-packages $(PLUGIN_VENV)
+	$(QP) -m pip install -q -r requirements-plugin.txt
+	$(QP) -c "import qgis.core, numpy; print('QGIS', qgis.core.Qgis.version(), 'numpy', numpy.__version__)"
+	touch $@
+
+test: test-runtime test-plugin
+
+test-runtime: setup-runtime
+	$(RT) -m pytest -q tests/runtime
+
+test-plugin: setup-plugin
+	QT_QPA_PLATFORM=offscreen $(QP) -m pytest -q tests/plugin
+
+bench: setup-runtime
+	$(RT) -m model_runtime.bench.speed
+
+clean:
+	rm -rf $(RUNTIME_VENV) $(PLUGIN_VENV) build dist *.egg-info
