@@ -8,7 +8,7 @@ QP := $(PLUGIN_VENV)/bin/python
 TORCH_SPEC ?= torch==2.13.0
 export OMP_NUM_THREADS ?= 2
 
-.PHONY: setup setup-runtime setup-plugin test test-runtime test-plugin bench clean
+.PHONY: setup setup-runtime setup-plugin test test-runtime test-plugin lint bench clean
 
 setup: setup-runtime setup-plugin
 
@@ -35,6 +35,9 @@ test-runtime: setup-runtime
 
 test-plugin: setup-plugin
 	QT_QPA_PLATFORM=offscreen $(QP) -m pytest -q tests/plugin
+
+lint: setup-runtime
+	$(RUNTIME_VENV)/bin/ruff check model_runtime terrascope_qgis tests
 
 bench: setup-runtime
 	$(RT) -m model_runtime.bench.speed

@@ -59,7 +59,7 @@ class TerraScopeConfig:
         rows, cols = self.token_grid
         return rows * cols
 
-    def with_vocab(self, vocab_size: int) -> "TerraScopeConfig":
+    def with_vocab(self, vocab_size: int) -> TerraScopeConfig:
         """A copy whose LLM vocabulary matches a tokenizer of `vocab_size` entries."""
         out = copy.deepcopy(self)
         out.internvl["text_config"]["vocab_size"] = vocab_size
@@ -69,7 +69,7 @@ class TerraScopeConfig:
         Path(path).write_text(json.dumps(asdict(self), indent=2) + "\n")
 
     @classmethod
-    def from_json(cls, path: Path) -> "TerraScopeConfig":
+    def from_json(cls, path: Path) -> TerraScopeConfig:
         data = json.loads(Path(path).read_text())
         data["tile_grid"] = tuple(data["tile_grid"])
         data["image_mean"] = tuple(data["image_mean"])
@@ -84,7 +84,7 @@ def _tiny() -> TerraScopeConfig:
         internvl=dict(
             vision_config=dict(
                 hidden_size=96, num_hidden_layers=2, num_attention_heads=4, intermediate_size=256,
-                image_size=[64, 64], patch_size=[8, 8], use_mean_pooling=False,
+                image_size=[64, 64], patch_size=[8, 8], use_mean_pooling=True,
             ),
             text_config=dict(
                 model_type="qwen2", hidden_size=128, num_hidden_layers=4, num_attention_heads=4,
@@ -121,7 +121,7 @@ def _terrascope_8b() -> TerraScopeConfig:
         internvl=dict(
             vision_config=dict(
                 hidden_size=1024, num_hidden_layers=24, num_attention_heads=16, intermediate_size=4096,
-                image_size=[448, 448], patch_size=[14, 14], use_mean_pooling=False,
+                image_size=[448, 448], patch_size=[14, 14], use_mean_pooling=True,
                 layer_scale_init_value=0.1, norm_type="layer_norm",
             ),
             text_config=dict(

@@ -26,6 +26,10 @@ class TerraScopeModel(nn.Module):
         self.config = config
         self.vlm = InternVLForConditionalGeneration(InternVLConfig(**config.internvl))
         self.grounding = Sam2Model(Sam2Config(**config.sam2))
+        # SAM2 keeps one random Fourier matrix for image and prompt positions; transformers holds two
+        with torch.no_grad():
+            self.grounding.shared_image_embedding.positional_embedding.copy_(
+                self.grounding.prompt_encoder.shared_embedding.positional_embedding)
         d, e = config.text_hidden_size, config.prompt_embed_dim
         self.text_hidden_fcs = nn.Sequential(nn.Linear(d, d), nn.ReLU(), nn.Linear(d, e))
         self.register_buffer("pixel_mean", torch.tensor(config.image_mean).view(1, 3, 1, 1), persistent=False)

@@ -38,7 +38,7 @@ class SpecialTokens:
     pad: int
 
     @classmethod
-    def from_tokenizer(cls, tokenizer) -> "SpecialTokens":
+    def from_tokenizer(cls, tokenizer) -> SpecialTokens:
         def tid(token: str) -> int:
             ids = tokenizer.convert_tokens_to_ids([token])
             if not ids or ids[0] is None or ids[0] == tokenizer.unk_token_id:

@@ -114,7 +114,8 @@ def reason(
     cfg, tok, special = backend.config, backend.tokenizer, backend.special
     _check_images(images, cfg.image_size)
     features = [backend.encode(im.pixels) for im in images]
-    prompt = build_prompt(tok, special, [(im.modality, im.label) for im in images], cfg.tokens_per_image, question, choices)
+    layout = [(im.modality, im.label) for im in images]
+    prompt = build_prompt(tok, special, layout, cfg.tokens_per_image, question, choices)
 
     embeds = backend.embed(prompt.ids)
     for (start, length), feats in zip(prompt.image_spans, features):
@@ -144,14 +145,16 @@ def reason(
         if token == special.seg:
             step_text = text[step_start:]
             step_start = len(text)
-            image_index = 0 if joint else route_image(rules.image_routing, step_text, seg_count, len(images), image_index)
+            if not joint:
+                image_index = route_image(rules.image_routing, step_text, seg_count, len(images), image_index)
             probs, score = backend.mask(hidden[-1], features[image_index])
             mask = probs > 0.5
             positions = select_tokens(mask, rules.token_selection, cfg.tile_grid, cfg.tokens_per_tile_side)
             if joint:
                 fed, modalities = choose_modality(features[0].visual, features[1].visual, query, positions)
             else:
-                fed, modalities = features[image_index].visual[positions], [images[image_index].modality] * len(positions)
+                fed = features[image_index].visual[positions]
+                modalities = [images[image_index].modality] * len(positions)
             if len(positions):
                 _, logits = seq.feed(fed.to(embeds.dtype))
                 last = logits[-1]

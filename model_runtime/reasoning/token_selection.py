@@ -36,7 +36,8 @@ def select_paper(mask: torch.Tensor, token_grid: tuple[int, int]) -> torch.Tenso
     return torch.nonzero(token_coverage(mask, token_grid).flatten() > 0.5).flatten()
 
 
-def select_release(mask: torch.Tensor, token_grid: tuple[int, int], max_tokens: int = RELEASE_MAX_TOKENS) -> torch.Tensor:
+def select_release(mask: torch.Tensor, token_grid: tuple[int, int],
+                   max_tokens: int = RELEASE_MAX_TOKENS) -> torch.Tensor:
     """Grid cells (flat) chosen by the released checkpoint's rule, in 3x3-cell order."""
     gh, gw = token_grid
     nearest = F.interpolate(mask.float()[None, None], size=token_grid, mode="nearest")[0, 0] > 0.5

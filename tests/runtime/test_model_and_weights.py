@@ -5,13 +5,13 @@ import json
 import pytest
 import torch
 from safetensors.torch import save_file
+from tokenizers import Tokenizer, models
+from transformers import PreTrainedTokenizerFast
 
 from model_runtime.model.checkpoint import CheckpointError, load_pretrained, save_pretrained
 from model_runtime.model.configs import get_config
 from model_runtime.model.terrascope import TerraScopeModel
 from model_runtime.model.tokenizer import SpecialTokens, build_tokenizer
-from tokenizers import Tokenizer, models
-from transformers import PreTrainedTokenizerFast
 
 from .conftest import CORPUS
 
