@@ -44,3 +44,10 @@ bench: setup-runtime
 
 clean:
 	rm -rf $(RUNTIME_VENV) $(PLUGIN_VENV) build dist *.egg-info
+
+# The held-out benchmark (660 items, 110 per task), reproducible from its seeds.
+BENCH_DATA := build/bench
+$(BENCH_DATA)/items.jsonl: | setup-runtime
+	$(RUNTIME_VENV)/bin/terrascope-runtime make-bench --out $(BENCH_DATA) --per-task 110
+bench-data: $(BENCH_DATA)/items.jsonl
+.PHONY: bench-data

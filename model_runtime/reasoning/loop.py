@@ -20,7 +20,7 @@ from .events import AnswerEvent, Event, MaskEvent, TextDelta
 from .modality import choose_modality
 from .prompt import build_prompt
 from .routing import route_image
-from .token_selection import select_tokens
+from .token_selection import feed_back_positions
 
 PHRASE = re.compile(r"<p>(.*?)</p>", re.S)
 
@@ -32,6 +32,7 @@ class GroundingRules:
     token_selection: str = "paper"  # "paper" (> 50% cover) | "release" (nearest, <= 8 tokens)
     image_routing: str = "parse"  # "parse" (`Image: t_i`) | "round_robin"
     modality_query: str = "question"  # beta query: "question" tokens | all prompt "text" tokens
+    feed_back: str = "mask"  # ablations: "mask" | "none" (text-only chain) | "box" | "random" (same count)
 
 
 PAPER = GroundingRules()
@@ -104,18 +105,20 @@ def reason(
     next_token: Callable[[torch.Tensor, list[int]], int] = greedy,
     use_cache: bool = True,
     should_stop: Callable[[], bool] | None = None,
+    context: str | None = None,
 ) -> Iterator[Event]:
     """Answer `question` about `images`, yielding `TextDelta`, `MaskEvent` and one `AnswerEvent`.
 
     `next_token` picks each token from the logits (greedy by default; tests script it);
     `use_cache=False` re-runs the whole sequence at every step (the reference the cache must match);
-    `should_stop` is polled between tokens (a client that went away).
+    `should_stop` is polled between tokens (a client that went away); `context` is the geometry
+    line of the scene (pixel size and extent) that area and distance answers are read against.
     """
     cfg, tok, special = backend.config, backend.tokenizer, backend.special
     _check_images(images, cfg.image_size)
     features = [backend.encode(im.pixels) for im in images]
     layout = [(im.modality, im.label) for im in images]
-    prompt = build_prompt(tok, special, layout, cfg.tokens_per_image, question, choices)
+    prompt = build_prompt(tok, special, layout, cfg.tokens_per_image, question, choices, context)
 
     embeds = backend.embed(prompt.ids)
     for (start, length), feats in zip(prompt.image_spans, features):
@@ -149,7 +152,7 @@ def reason(
                 image_index = route_image(rules.image_routing, step_text, seg_count, len(images), image_index)
             probs, score = backend.mask(hidden[-1], features[image_index])
             mask = probs > 0.5
-            positions = select_tokens(mask, rules.token_selection, cfg.tile_grid, cfg.tokens_per_tile_side)
+            positions = feed_back_positions(mask, rules, cfg.tile_grid, cfg.tokens_per_tile_side, seg_count)
             if joint:
                 fed, modalities = choose_modality(features[0].visual, features[1].visual, query, positions)
             else:

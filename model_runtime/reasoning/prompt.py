@@ -4,6 +4,7 @@ One layout serves training and inference (chat markers as InternVL/Qwen2 write t
 
     <|im_start|>user
     Image t_1 (2020-05-18): <img><IMG_CONTEXT>...</img>      (or "Optical image:", "SAR image:")
+    Scene: 128 x 128 pixels of 30 m (3.84 x 3.84 km, 14.75 km2).   (the geometry line, optional)
     <question>
     Options: (A) ... (B) ...
     <|im_end|>
@@ -55,8 +56,8 @@ def format_choices(choices: list[str]) -> str:
 
 
 def build_prompt(tokenizer, special, images: list[tuple[str, str | None]], tokens_per_image: int,
-                 question: str, choices: list[str] | None = None) -> Prompt:
-    """`images` are (modality, label) pairs in input order."""
+                 question: str, choices: list[str] | None = None, context: str | None = None) -> Prompt:
+    """`images` are (modality, label) pairs in input order; `context` is the scene's geometry line."""
     encode = lambda text: tokenizer.encode(text, add_special_tokens=False)  # noqa: E731
     prompt = Prompt()
     prompt.add(encode(USER))
@@ -65,6 +66,8 @@ def build_prompt(tokenizer, special, images: list[tuple[str, str | None]], token
         prompt.add(encode(image_caption(modality, i, series, label)))
         prompt.add_image(special.image_start, special.image_context, special.image_end, tokens_per_image)
         prompt.add(encode("\n"))
+    if context:
+        prompt.add(encode(context.strip() + "\n"))
     prompt.add(encode(question.strip()), question=True)
     if choices:
         prompt.add(encode("\n" + format_choices(choices)))

@@ -82,3 +82,27 @@ def select_tokens(mask: torch.Tensor, rule: str, tile_grid: tuple[int, int], tok
     index = token_sequence_index(tile_grid, tokens_per_tile_side)
     cells = RULES[rule](mask, tuple(index.shape))
     return index.flatten()[cells]
+
+
+def box_mask(mask: torch.Tensor) -> torch.Tensor:
+    """The filled bounding box of `mask` (the box-instead-of-mask ablation)."""
+    out = torch.zeros_like(mask, dtype=torch.bool)
+    ys, xs = torch.nonzero(mask, as_tuple=True)
+    if len(ys):
+        out[int(ys.min()):int(ys.max()) + 1, int(xs.min()):int(xs.max()) + 1] = True
+    return out
+
+
+def feed_back_positions(mask: torch.Tensor, rules, tile_grid: tuple[int, int], tokens_per_tile_side: int,
+                        seg_index: int) -> torch.Tensor:
+    """The positions fed back for one `[SEG]` under `rules` (its selection rule and ablation)."""
+    if rules.feed_back == "none":
+        return torch.zeros(0, dtype=torch.long)
+    if rules.feed_back == "box":
+        return select_tokens(box_mask(mask), rules.token_selection, tile_grid, tokens_per_tile_side)
+    positions = select_tokens(mask, rules.token_selection, tile_grid, tokens_per_tile_side)
+    if rules.feed_back == "random":
+        total = token_sequence_index(tile_grid, tokens_per_tile_side).numel()
+        g = torch.Generator().manual_seed(1000 + seg_index)
+        return torch.randperm(total, generator=g)[: len(positions)].sort().values
+    return positions

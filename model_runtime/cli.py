@@ -1,0 +1,115 @@
+"""`terrascope-runtime`: the runtime's command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import torch
+
+from . import __version__
+
+
+def _backend(args):
+    from .backends.torch_backend import TorchBackend
+    from .model.loading import load_model
+
+    model, tokenizer = load_model(args.model)
+    return TorchBackend(model, tokenizer, device=args.device, model_name=Path(args.model).name if args.model else None)
+
+
+def cmd_init_model(args) -> None:
+    """A model with random weights and a tokenizer trained on Terra-CoT text (training starts here)."""
+    from .data.corpus import corpus
+    from .model.checkpoint import save_pretrained
+    from .model.configs import get_config
+    from .model.terrascope import TerraScopeModel
+    from .model.tokenizer import build_tokenizer
+
+    torch.manual_seed(args.seed)
+    tokenizer = build_tokenizer(corpus(args.corpus_scenes), vocab_size=args.vocab)
+    model = TerraScopeModel(get_config(args.config).with_vocab(len(tokenizer)))
+    save_pretrained(model, tokenizer, args.out)
+    size = model.num_parameters() / 1e6
+    print(f"wrote {args.out}: {args.config}, {size:.2f} M parameters, vocabulary {len(tokenizer)}")
+
+
+def cmd_make_bench(args) -> None:
+    from .bench.dataset import make_benchmark
+
+    out = make_benchmark(args.out, per_task=args.per_task, progress=not args.quiet)
+    print(f"wrote {out / 'items.jsonl'}")
+
+
+def cmd_bench(args) -> None:
+    from .bench.evaluate import ABLATIONS, run_items, run_parquet
+    from .bench.report import write_report
+    from .bench.scoring import results_to_json, summarise
+    from .reasoning.loop import PAPER, RELEASE
+
+    backend = _backend(args)
+    rules = RELEASE if args.rules == "release" else PAPER
+    runs, details = {}, {"model": backend.info(), "rules": args.rules}
+    if args.parquet:
+        results = run_parquet(backend, args.parquet, rules, args.limit, progress=not args.quiet)
+        runs["full"] = summarise(results)
+        details["items"] = {"full": results_to_json(results)}
+    else:
+        ablations = list(ABLATIONS) if args.ablation == "all" else [args.ablation]
+        details["items"] = {}
+        for ablation in ablations:
+            results = run_items(backend, args.data, rules, ablation, args.limit, progress=not args.quiet)
+            runs[ablation] = summarise(results)
+            details["items"][ablation] = results_to_json(results)
+    out = write_report(runs, args.out, f"TerraScope benchmark: {backend.info()['name']}", details)
+    print((out / "report.md").read_text())
+    print(f"report: {out / 'report.md'}, {out / 'report.json'}, {out / 'report.png'}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="terrascope-runtime", description="TerraScope model runtime")
+    ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init-model", help="write a randomly initialised model folder")
+    p.add_argument("--config", default="tiny")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--vocab", type=int, default=1024)
+    p.add_argument("--corpus-scenes", type=int, default=60)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_init_model)
+
+    p = sub.add_parser("make-bench", help="generate the held-out benchmark (GeoTIFFs + items.jsonl)")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--per-task", type=int, default=110)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_make_bench)
+
+    p = sub.add_parser("bench", help="score a model on the benchmark")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--data", type=Path, help="a folder made by make-bench")
+    src.add_argument("--parquet", type=Path, help="the public TerraScope-Bench parquet file")
+    p.add_argument("--model", type=Path, help="model folder (default: the shipped default model)")
+    p.add_argument("--device", default=None)
+    p.add_argument("--rules", choices=["paper", "release"], default="paper")
+    p.add_argument("--ablation", choices=["full", "text-only", "box", "random", "all"], default="full")
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--out", type=Path, default=Path("bench-report"))
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_bench)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (FileNotFoundError, ValueError) as err:
+        print(f"terrascope-runtime: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
