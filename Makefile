@@ -51,3 +51,17 @@ $(BENCH_DATA)/items.jsonl: | setup-runtime
 	$(RUNTIME_VENV)/bin/terrascope-runtime make-bench --out $(BENCH_DATA) --per-task 110
 bench-data: $(BENCH_DATA)/items.jsonl
 .PHONY: bench-data
+
+# The shipped default model: about 60 minutes on a 2-core CPU.
+TRAIN_DIR := build/train
+train-default: setup-runtime
+	$(RUNTIME_VENV)/bin/terrascope-runtime init-model --out $(TRAIN_DIR)/init
+	$(RUNTIME_VENV)/bin/terrascope-runtime train --preset default --init $(TRAIN_DIR)/init --out $(TRAIN_DIR)/default \
+		--minutes 55 --scenes 2000 --real model_runtime/sample_data/landsat8_itaipu_rgb_30m.tif model_runtime/sample_data/rgbn_5m.tif
+	rm -rf model_runtime/default_model && cp -r $(TRAIN_DIR)/default/model model_runtime/default_model
+
+# The text-only chain-of-thought ablation, trained the same way without [SEG].
+train-text-only: setup-runtime
+	$(RUNTIME_VENV)/bin/terrascope-runtime train --preset text-only --init $(TRAIN_DIR)/init --out $(TRAIN_DIR)/text-only \
+		--minutes 20 --scenes 2000
+.PHONY: train-default train-text-only

@@ -35,6 +35,20 @@ def cmd_init_model(args) -> None:
     print(f"wrote {args.out}: {args.config}, {size:.2f} M parameters, vocabulary {len(tokenizer)}")
 
 
+def cmd_train(args) -> None:
+    from .train.bank import real_bank, synthetic_bank
+    from .train.presets import preset
+    from .train.trainer import train
+
+    torch.set_num_threads(args.threads or torch.get_num_threads())
+    run = preset(args.preset, str(args.init), str(args.out), args.minutes, args.loss, args.seed)
+    bank = synthetic_bank(args.scenes, progress=not args.quiet)
+    for raster in args.real or []:
+        bank += real_bank(raster) * args.real_repeat
+    model = train(run, bank, progress=not args.quiet)
+    print(f"wrote {model}")
+
+
 def cmd_make_bench(args) -> None:
     from .bench.dataset import make_benchmark
 
@@ -79,6 +93,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus-scenes", type=int, default=60)
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_init_model)
+
+    p = sub.add_parser("train", help="train a model (pretraining, stage 1, stage 2)")
+    p.add_argument("--init", type=Path, required=True, help="model folder to start from (see init-model)")
+    p.add_argument("--out", type=Path, required=True, help="run folder: log, resumable state, model/")
+    p.add_argument("--preset", choices=["default", "text-only", "smoke"], default="default")
+    p.add_argument("--minutes", type=float, default=55.0, help="training time budget")
+    p.add_argument("--loss", choices=["paper", "release"], default="paper")
+    p.add_argument("--scenes", type=int, default=2000, help="synthetic training scenes")
+    p.add_argument("--real", type=Path, nargs="*", help="real rasters to add (index-derived labels)")
+    p.add_argument("--real-repeat", type=int, default=8, help="how often each real crop is repeated")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("make-bench", help="generate the held-out benchmark (GeoTIFFs + items.jsonl)")
     p.add_argument("--out", type=Path, required=True)

@@ -97,11 +97,11 @@ def label_from_indices(bands: dict[str, np.ndarray], calibrated: bool = True) ->
             dense = ndvi > 0.5
             labels[dense & (bands["swir1"] < 0.2)] = TREES.id
             labels[dense & (bands["swir1"] >= 0.2) & (ndvi > 0.7)] = CROPLAND.id
-        else:
-            labels[ndvi > 0.6] = TREES.id
             ndbi = _nd(bands["swir1"], bands["nir"])
             labels[(ndbi > 0.1) & (ndvi < 0.2)] = BUILDINGS.id
             labels[(ndbi > 0.0) & (ndbi <= 0.1) & (ndvi < 0.2)] = BARE.id
+        else:
+            labels[ndvi > 0.6] = TREES.id
     labels[water] = WATER.id
     return labels
 
