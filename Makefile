@@ -8,7 +8,16 @@ QP := $(PLUGIN_VENV)/bin/python
 TORCH_SPEC ?= torch==2.13.0
 export OMP_NUM_THREADS ?= 2
 
-.PHONY: setup setup-runtime setup-plugin test test-runtime test-plugin lint bench clean
+# A real QGIS window under Xvfb with the plugin and a finished conversation -> docs/screenshot.png
+SHOT_PORT := 8799
+screenshot: setup-runtime i18n
+	$(RUNTIME_VENV)/bin/terrascope-runtime serve --port $(SHOT_PORT) --allow $(CURDIR)/model_runtime/sample_data & \
+	pid=$$!; sleep 8; \
+	TERRASCOPE_REPO=$(CURDIR) TERRASCOPE_URL=http://127.0.0.1:$(SHOT_PORT) TERRASCOPE_SHOT=$(CURDIR)/docs/screenshot.png \
+	xvfb-run -a -s "-screen 0 1600x1000x24" qgis --nologo --noversioncheck --profiles-path $(CURDIR)/build/qgis-profile \
+		--code tests/plugin/screenshot_script.py; status=$$?; kill $$pid; exit $$status
+
+.PHONY: setup setup-runtime setup-plugin test test-runtime test-plugin lint bench demo i18n package deploy screenshot clean
 
 setup: setup-runtime setup-plugin
 
@@ -33,14 +42,45 @@ test: test-runtime test-plugin
 test-runtime: setup-runtime
 	$(RT) -m pytest -q tests/runtime
 
-test-plugin: setup-plugin
+test-plugin: setup-plugin i18n
 	QT_QPA_PLATFORM=offscreen $(QP) -m pytest -q tests/plugin
+
+# Translations: i18n/*.ts (edited with Qt Linguist) compiled to .qm.
+QM := $(patsubst %.ts,%.qm,$(wildcard i18n/*.ts))
+i18n: $(QM)
+i18n/%.qm: i18n/%.ts
+	lrelease -silent $< -qm $@
+
+# The zip Plugin Manager installs ("Install from ZIP"), and a copy into a QGIS profile.
+PLUGIN_ZIP := dist/terrascope_qgis.zip
+QGIS_PROFILE ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default
+package: i18n
+	rm -rf build/package && mkdir -p build/package/terrascope_qgis/resources build/package/terrascope_qgis/i18n dist
+	cp -r terrascope_qgis/*.py terrascope_qgis/ui terrascope_qgis/processing build/package/terrascope_qgis/
+	cp metadata.txt LICENSE build/package/terrascope_qgis/
+	cp resources/* build/package/terrascope_qgis/resources/
+	cp i18n/*.qm build/package/terrascope_qgis/i18n/
+	find build/package -name __pycache__ -prune -exec rm -rf {} +
+	rm -f $(PLUGIN_ZIP) && cd build/package && python3 -m zipfile -c ../../$(PLUGIN_ZIP) terrascope_qgis
+	@echo "wrote $(PLUGIN_ZIP)"
+deploy: package
+	mkdir -p $(QGIS_PROFILE)/python/plugins
+	rm -rf $(QGIS_PROFILE)/python/plugins/terrascope_qgis
+	cd $(QGIS_PROFILE)/python/plugins && python3 -m zipfile -e $(CURDIR)/$(PLUGIN_ZIP) .
+	@echo "installed into $(QGIS_PROFILE)/python/plugins/terrascope_qgis; enable it in Plugins > Manage"
 
 lint: setup-runtime
 	$(RUNTIME_VENV)/bin/ruff check model_runtime terrascope_qgis tests
 
 bench: setup-runtime
 	$(RT) -m model_runtime.bench.speed
+	$(RT) -m model_runtime.bench.serving
+
+# The main job on the embedded default model: ask about the shipped Landsat 8 sample.
+demo: setup-runtime
+	$(RUNTIME_VENV)/bin/terrascope-runtime ask --optical model_runtime/sample_data/landsat8_itaipu_rgb_30m.tif \
+		--question "What share of this image is water?" --out build/demo
+	@echo "wrote build/demo: transcript.md, answer.json, step_*.tif (mask GeoTIFFs), masks.shp"
 
 clean:
 	rm -rf $(RUNTIME_VENV) $(PLUGIN_VENV) build dist *.egg-info
@@ -57,11 +97,11 @@ TRAIN_DIR := build/train
 train-default: setup-runtime
 	$(RUNTIME_VENV)/bin/terrascope-runtime init-model --out $(TRAIN_DIR)/init
 	$(RUNTIME_VENV)/bin/terrascope-runtime train --preset default --init $(TRAIN_DIR)/init --out $(TRAIN_DIR)/default \
-		--minutes 55 --scenes 2000 --real model_runtime/sample_data/landsat8_itaipu_rgb_30m.tif model_runtime/sample_data/rgbn_5m.tif
+		--minutes 48 --scenes 2000 --real model_runtime/sample_data/landsat8_itaipu_rgb_30m.tif model_runtime/sample_data/rgbn_5m.tif
 	rm -rf model_runtime/default_model && cp -r $(TRAIN_DIR)/default/model model_runtime/default_model
 
 # The text-only chain-of-thought ablation, trained the same way without [SEG].
 train-text-only: setup-runtime
 	$(RUNTIME_VENV)/bin/terrascope-runtime train --preset text-only --init $(TRAIN_DIR)/init --out $(TRAIN_DIR)/text-only \
-		--minutes 20 --scenes 2000
+		--minutes 15 --scenes 2000
 .PHONY: train-default train-text-only

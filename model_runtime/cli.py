@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -17,6 +18,93 @@ def _backend(args):
 
     model, tokenizer = load_model(args.model)
     return TorchBackend(model, tokenizer, device=args.device, model_name=Path(args.model).name if args.model else None)
+
+
+def question_from_args(args):
+    from .geo.intake import AOI, SeriesItem
+    from .serve.pipeline import Question
+
+    series = []
+    if args.series:
+        dates = list(args.dates or [])
+        if len(dates) == len(args.series):
+            dates = [None, *dates]
+        if dates and len(dates) != len(args.series) + 1:
+            raise ValueError(f"{len(dates)} dates for {len(args.series) + 1} images (optical raster + series)")
+        dates = dates or [None] * (len(args.series) + 1)
+        series = [SeriesItem(p, d) for p, d in zip([args.optical, *args.series], dates)]
+    aoi = AOI(tuple(args.aoi), args.aoi_crs) if args.aoi else None
+    return Question(args.optical, args.question, args.choices, args.sar, series, aoi, args.profile,
+                    args.sar_profile, args.rules, out_dir=args.out)
+
+
+def cmd_ask(args) -> None:
+    """Ask one question; stream the transcript, or print one JSON object with --json."""
+    from .geo.vectorize import write_vector
+    from .serve.pipeline import ask
+
+    backend = _backend(args)
+    q = question_from_args(args)
+    transcript, step_text, polygons = [], {}, []
+    answer = None
+    for event in ask(backend, q):
+        if event["type"] == "text":
+            transcript.append(event["text"])
+            if not args.json:
+                print(event["text"], end="", flush=True)
+        elif event["type"] == "mask":
+            step_text.setdefault(event["step"], event["text"])
+            polygons.append({"geometry": event["geometry"], "step": event["step"], "tile": event["tile"],
+                             "label": event["phrase"], "image": event["image"], "date": event["date"] or "",
+                             "area_m2": event["area_m2"]})
+            if not args.json:
+                print(f"\n  [mask {event['step']}: {event['phrase']!r}, {event['pixels']} px, "
+                      f"{event['area_m2'] / 1e4:.2f} ha]", flush=True)
+        elif event["type"] == "answer":
+            answer = event
+    steps = [{**s, "text": step_text.get(s["index"], "")} for s in answer["steps"]]
+    result = {"answer": answer["answer"], "choice": answer["choice"], "value": answer["value"], "unit": answer["unit"],
+              "measured": answer.get("measured"), "source": answer["source"], "steps": steps,
+              "model": backend.info(), "timings": answer["timings"]}
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "transcript.md").write_text(_markdown(q, transcript, result))
+        if polygons:
+            result["shapefile"] = str(write_vector(args.out / "masks.shp", polygons, q.aoi.crs if q.aoi else
+                                                   _grid_crs(q)))
+        (args.out / "answer.json").write_text(json.dumps(result, indent=2))
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"\n\nAnswer: {result['answer']}" + (f" ({result['choice']})" if result["choice"] else ""))
+
+
+def _grid_crs(q) -> str:
+    import rasterio
+
+    with rasterio.open(q.optical) as src:
+        return str(src.crs)
+
+
+def _markdown(q, transcript: list[str], result: dict) -> str:
+    lines = [f"# {q.question}", "", f"Optical: `{q.optical}`" + (f"; SAR: `{q.sar}`" if q.sar else ""), ""]
+    if q.choices:
+        lines += ["Candidates: " + "; ".join(f"({chr(65 + i)}) {c}" for i, c in enumerate(q.choices)), ""]
+    lines += ["## Reasoning", "", "".join(transcript).strip(), "", "## Steps", "",
+              "| step | region | image | pixels | area (ha) | mask |", "|---|---|---|---|---|---|"]
+    for s in result["steps"]:
+        lines.append(f"| {s['index']} | {s['label']} | {s['image']} | {s['pixels']} | {s['area_m2'] / 1e4:.2f} | "
+                     f"{Path(s.get('mask', '')).name} |")
+    lines += ["", f"**Answer:** {result['answer']}" + (f" ({result['choice']})" if result["choice"] else "")
+              + f" — source: {result['source']}", "", f"Model: {result['model']['name']} "
+              f"{result['model']['version']} ({result['model']['backend']}, {result['model']['device']})"]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_serve(args) -> None:
+    from .serve.app import serve
+
+    serve(args)
 
 
 def cmd_init_model(args) -> None:
@@ -86,6 +174,37 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
+    p = sub.add_parser("ask", help="ask a question about rasters")
+    p.add_argument("--optical", type=Path, required=True)
+    p.add_argument("--sar", type=Path)
+    p.add_argument("--series", type=Path, nargs="+", help="later images of a time series, in date order")
+    p.add_argument("--dates", nargs="+", help="dates of the series (optionally the optical raster's first)")
+    p.add_argument("--question", required=True)
+    p.add_argument("--choices", nargs="+")
+    p.add_argument("--aoi", type=float, nargs=4, metavar=("MINX", "MINY", "MAXX", "MAXY"))
+    p.add_argument("--aoi-crs", default="EPSG:4326")
+    p.add_argument("--profile", help="optical sensor profile (default: detected)")
+    p.add_argument("--sar-profile", help="SAR sensor profile (default: detected)")
+    p.add_argument("--rules", choices=["paper", "release"], default="paper")
+    p.add_argument("--model", type=Path, help="model folder (default: the shipped default model)")
+    p.add_argument("--device", default=None)
+    p.add_argument("--out", type=Path, help="folder for mask GeoTIFFs, masks.shp, transcript.md, answer.json")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the transcript")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("serve", help="serve the HTTP API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--token", default=None, help="required on every request (mandatory off loopback)")
+    p.add_argument("--allow", type=Path, nargs="*", default=[], help="folders whose rasters requests may read")
+    p.add_argument("--model", type=Path, action="append", help="model folder(s); the first is the default")
+    p.add_argument("--device", default=None)
+    p.add_argument("--queue", type=int, default=8, help="requests that may wait for the model")
+    p.add_argument("--max-pixels", type=int, default=4096 * 4096)
+    p.add_argument("--max-upload-mb", type=float, default=256.0)
+    p.add_argument("--workdir", type=Path, default=None, help="uploads and mask files (default: a temp folder)")
+    p.set_defaults(func=cmd_serve)
+
     p = sub.add_parser("init-model", help="write a randomly initialised model folder")
     p.add_argument("--config", default="tiny")
     p.add_argument("--out", type=Path, required=True)
@@ -133,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
-    except (FileNotFoundError, ValueError) as err:
+    except (FileNotFoundError, ValueError, PermissionError) as err:
         print(f"terrascope-runtime: {err}", file=sys.stderr)
         return 2
     return 0

@@ -111,6 +111,7 @@ def _tiny() -> TerraScopeConfig:
         tile_size=64,
         tile_grid=(2, 2),
         grounding_size=128,
+        extra={"direct_mask_head": True},
     )
 
 

@@ -32,6 +32,11 @@ class TerraScopeModel(nn.Module):
                 self.grounding.prompt_encoder.shared_embedding.positional_embedding)
         d, e = config.text_hidden_size, config.prompt_embed_dim
         self.text_hidden_fcs = nn.Sequential(nn.Linear(d, d), nn.ReLU(), nn.Linear(d, e))
+        if config.extra.get("direct_mask_head"):
+            # tiny models only: per-pixel embeddings dotted with the [SEG] embedding, added to the SAM
+            # decoder's logits, so a decoder trained from scratch gets a direct path to the prompt
+            fpn = config.sam2["vision_config"]["fpn_hidden_size"]
+            self.direct_mask_head = nn.Conv2d(fpn // 8 + fpn // 4 + fpn, e, kernel_size=1)
         self.register_buffer("pixel_mean", torch.tensor(config.image_mean).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("pixel_std", torch.tensor(config.image_std).view(1, 3, 1, 1), persistent=False)
 
@@ -102,6 +107,12 @@ class TerraScopeModel(nn.Module):
         low_res, iou = low_res[:, 0], iou[:, 0]  # one prompt per image
         best = iou.argmax(dim=-1)
         picked = low_res[torch.arange(b), best]
+        if hasattr(self, "direct_mask_head"):
+            size = picked.shape[-2:]
+            stacked = torch.cat([F.interpolate(f, size=size, mode="bilinear", align_corners=False)
+                                 for f in features], 1)
+            pixels = self.direct_mask_head(stacked)  # (B, e, h, w)
+            picked = picked + torch.einsum("bchw,bc->bhw", pixels, lang.view(b, -1)) / pixels.shape[1] ** 0.5
         logits = F.interpolate(picked[:, None], size=self.config.image_size, mode="bilinear", align_corners=False)
         return logits[:, 0], iou[torch.arange(b), best]
 

@@ -8,9 +8,10 @@ from .trainer import RunConfig, StageConfig
 def preset(name: str, init: str, out: str, minutes: float = 55.0, loss: str = "paper", seed: int = 0) -> RunConfig:
     """Stage budgets are shares of `minutes` (the scene bank takes the rest of the hour)."""
     if name == "default":
-        stages = [StageConfig("pretrain", 0.60 * minutes, 1e-3, batch=16),
-                  StageConfig("stage1", 0.08 * minutes, 5e-4, batch=16),
-                  StageConfig("stage2", 0.32 * minutes, 5e-4, batch=16)]
+        # from scratch, masks need more weight than the paper's lambda = 0.5 (see the model card)
+        stages = [StageConfig("pretrain", 0.65 * minutes, 2e-3, batch=16, referring_share=0.35, mask_weight=2.0),
+                  StageConfig("stage1", 0.10 * minutes, 1e-3, batch=16),
+                  StageConfig("stage2", 0.25 * minutes, 5e-4, batch=16)]
         return RunConfig(init, out, stages, loss=loss, seed=seed)
     if name == "text-only":
         stages = [StageConfig("pretrain", minutes, 1e-3, batch=16)]

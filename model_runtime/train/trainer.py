@@ -40,6 +40,7 @@ class StageConfig:
     batch: int = 16
     max_steps: int | None = None
     referring_share: float = 0.2  # share of referring-expression examples (stage1: all)
+    mask_weight: float | None = None  # overrides the loss setting's lambda for this stage
     lora_rank: int = 16
     lora_alpha: int = 32
     weight_decay: float = 0.05
@@ -61,7 +62,8 @@ def _trainable(model, stage: StageConfig) -> None:
         p.requires_grad = stage.name == "pretrain"
     if stage.name == "pretrain":
         return
-    for module in (model.grounding.mask_decoder, model.text_hidden_fcs):
+    heads = [model.grounding.mask_decoder, model.text_hidden_fcs, getattr(model, "direct_mask_head", None)]
+    for module in filter(None, heads):
         for p in module.parameters():
             p.requires_grad = True
     if stage.name == "stage2":
@@ -122,6 +124,7 @@ def train(run: RunConfig, bank: list[BankScene], progress: bool = True) -> Path:
                 if "lora_" in n:
                     p.requires_grad = True
         params = [p for p in model.parameters() if p.requires_grad]
+        stage_weights = LossWeights(stage.mask_weight or weights.mask, weights.dice, weights.bce)
         optimizer = torch.optim.AdamW(params, lr=stage.lr, weight_decay=stage.weight_decay)
         step, state_dir = 0, out / f"state-{stage.name}"
         if (state_dir / "state.json").is_file():
@@ -136,7 +139,7 @@ def train(run: RunConfig, bank: list[BankScene], progress: bool = True) -> Path:
                 group["lr"] = stage.lr * min(1.0, (step + 1) / 50) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
             batch = _examples(tokenizer, special, model.config, bank, rng, stage, run.text_only)
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
-                loss, stats = batch_loss(model, batch, special, weights)
+                loss, stats = batch_loss(model, batch, special, stage_weights)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
