@@ -72,9 +72,10 @@ deploy: package
 lint: setup-runtime
 	$(RUNTIME_VENV)/bin/ruff check model_runtime terrascope_qgis tests
 
-bench: setup-runtime
+bench: setup-runtime setup-plugin
 	$(RT) -m model_runtime.bench.speed
 	$(RT) -m model_runtime.bench.serving
+	QT_QPA_PLATFORM=offscreen $(QP) tests/plugin/bench_processing.py
 
 # The main job on the embedded default model: ask about the shipped Landsat 8 sample.
 demo: setup-runtime
@@ -97,11 +98,18 @@ TRAIN_DIR := build/train
 train-default: setup-runtime
 	$(RUNTIME_VENV)/bin/terrascope-runtime init-model --out $(TRAIN_DIR)/init
 	$(RUNTIME_VENV)/bin/terrascope-runtime train --preset default --init $(TRAIN_DIR)/init --out $(TRAIN_DIR)/default \
-		--minutes 48 --scenes 2000 --real model_runtime/sample_data/landsat8_itaipu_rgb_30m.tif model_runtime/sample_data/rgbn_5m.tif
+		--name terrascope-tiny --version 0.1.0 --minutes 48 --scenes 2000 --real model_runtime/sample_data/landsat8_itaipu_rgb_30m.tif model_runtime/sample_data/rgbn_5m.tif
 	rm -rf model_runtime/default_model && cp -r $(TRAIN_DIR)/default/model model_runtime/default_model
 
 # The text-only chain-of-thought ablation, trained the same way without [SEG].
 train-text-only: setup-runtime
 	$(RUNTIME_VENV)/bin/terrascope-runtime train --preset text-only --init $(TRAIN_DIR)/init --out $(TRAIN_DIR)/text-only \
-		--minutes 15 --scenes 2000
+		--name terrascope-tiny-text-only --version 0.1.0 --minutes 15 --scenes 2000
 .PHONY: train-default train-text-only
+
+# Accuracy on the held-out benchmark: the default model with the inference-time ablations, and the
+# text-only chain-of-thought model.
+bench-model: bench-data
+	$(RUNTIME_VENV)/bin/terrascope-runtime bench --data $(BENCH_DATA) --ablation all \
+		--compare text-only-model=$(TRAIN_DIR)/text-only/model --out build/reports/default --quiet
+.PHONY: bench-model

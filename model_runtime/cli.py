@@ -17,7 +17,7 @@ def _backend(args):
     from .model.loading import load_model
 
     model, tokenizer = load_model(args.model)
-    return TorchBackend(model, tokenizer, device=args.device, model_name=Path(args.model).name if args.model else None)
+    return TorchBackend(model, tokenizer, device=args.device)
 
 
 def question_from_args(args):
@@ -129,7 +129,8 @@ def cmd_train(args) -> None:
     from .train.trainer import train
 
     torch.set_num_threads(args.threads or torch.get_num_threads())
-    run = preset(args.preset, str(args.init), str(args.out), args.minutes, args.loss, args.seed)
+    run = preset(args.preset, str(args.init), str(args.out), args.minutes, args.loss, args.seed, args.name,
+                 args.version)
     bank = synthetic_bank(args.scenes, progress=not args.quiet)
     for raster in args.real or []:
         bank += real_bank(raster) * args.real_repeat
@@ -145,9 +146,11 @@ def cmd_make_bench(args) -> None:
 
 
 def cmd_bench(args) -> None:
+    from .backends.torch_backend import TorchBackend
     from .bench.evaluate import ABLATIONS, run_items, run_parquet
     from .bench.report import write_report
     from .bench.scoring import results_to_json, summarise
+    from .model.loading import load_model
     from .reasoning.loop import PAPER, RELEASE
 
     backend = _backend(args)
@@ -164,6 +167,12 @@ def cmd_bench(args) -> None:
             results = run_items(backend, args.data, rules, ablation, args.limit, progress=not args.quiet)
             runs[ablation] = summarise(results)
             details["items"][ablation] = results_to_json(results)
+        for spec in args.compare or []:
+            name, folder = spec.split("=", 1)
+            other = TorchBackend(*load_model(Path(folder)), device=args.device, model_name=name)
+            results = run_items(other, args.data, rules, "full", args.limit, progress=not args.quiet)
+            runs[name] = summarise(results)
+            details["items"][name] = results_to_json(results)
     out = write_report(runs, args.out, f"TerraScope benchmark: {backend.info()['name']}", details)
     print((out / "report.md").read_text())
     print(f"report: {out / 'report.md'}, {out / 'report.json'}, {out / 'report.png'}")
@@ -224,6 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--real-repeat", type=int, default=8, help="how often each real crop is repeated")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--name", help="the trained model's name (default: its configuration's)")
+    p.add_argument("--version", help="the trained model's version")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_train)
 
@@ -241,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default=None)
     p.add_argument("--rules", choices=["paper", "release"], default="paper")
     p.add_argument("--ablation", choices=["full", "text-only", "box", "random", "all"], default="full")
+    p.add_argument("--compare", nargs="*", metavar="NAME=DIR", help="other models to score beside it")
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--out", type=Path, default=Path("bench-report"))
     p.add_argument("--quiet", action="store_true")

@@ -19,6 +19,12 @@ def make_field(name: str, kind: str) -> QgsField:
     return QgsField(name, types[kind])
 
 
+def ellipsoid_or_wgs84(name: str | None) -> str:
+    """The project's ellipsoid, or WGS 84's when the project measures planimetrically ("NONE"):
+    areas here are always on the ellipsoid."""
+    return name if name and name.upper() != "NONE" else "EPSG:7030"
+
+
 def message_level(name: str):
     """`Qgis.MessageLevel.Info` and friends (scoped on QGIS >= 3.30, unscoped before)."""
     levels = getattr(Qgis, "MessageLevel", Qgis)

@@ -25,6 +25,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
+from .compat import ellipsoid_or_wgs84
+
 FIELDS = [("conversation", "string(40)"), ("step", "integer"), ("phrase", "string(200)"),
           ("question", "string(1000)"), ("image", "integer"), ("date", "string(40)"), ("sources", "string(500)"),
           ("area_map", "double"), ("area_m2", "double"), ("area_unit", "double"), ("unit_name", "string(20)"),
@@ -49,7 +51,7 @@ def geometry_from_geojson(geojson: dict) -> QgsGeometry:
 def distance_area(project: QgsProject) -> QgsDistanceArea:
     da = QgsDistanceArea()
     da.setSourceCrs(project.crs(), project.transformContext())
-    da.setEllipsoid(project.ellipsoid() or "EPSG:7030")
+    da.setEllipsoid(ellipsoid_or_wgs84(project.ellipsoid()))
     return da
 
 

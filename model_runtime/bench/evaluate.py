@@ -16,7 +16,7 @@ from ..reasoning.answer import parse_choice
 from ..reasoning.events import AnswerEvent, MaskEvent
 from ..reasoning.loop import GroundingRules, ImageInput, reason
 from .dataset import BenchItem, item_images, item_targets, load_benchmark
-from .scoring import ItemResult, mask_ious, measured_value, nearest_choice
+from .scoring import ItemResult, chain_choice, mask_ious, measured_value, nearest_choice
 
 ABLATIONS = {
     "full": "mask",  # full pixel grounding
@@ -62,7 +62,8 @@ def score_item(backend, root: Path, item: BenchItem, rules: GroundingRules) -> I
     return ItemResult(
         id=item.id, task=s.task, variant=s.variant, correct=answer.choice == s.answer, choice=answer.choice,
         answer=answer.answer, ious=mask_ious(predicted, item_targets(root, item)),
-        measured_correct=None if measured is None else measured == s.answer, seconds=seconds,
+        measured_correct=None if measured is None else measured == s.answer,
+        chain_correct=chain_choice(s.task, answer.text, s.choices or []) == s.answer, seconds=seconds,
     )
 
 

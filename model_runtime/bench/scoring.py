@@ -8,6 +8,7 @@ masks were good and the reasoning over them failed; when both are wrong, the mas
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -30,6 +31,7 @@ class ItemResult:
     answer: str
     ious: list[float] = field(default_factory=list)  # one per reference [SEG]; 0 for a missing mask
     measured_correct: bool | None = None
+    chain_correct: bool | None = None  # the candidate nearest the quantity the chain states
     seconds: float = 0.0
 
 
@@ -56,6 +58,34 @@ def measured_value(task: str, masks: list[np.ndarray], transform: Affine, unit: 
     if task == "comparison":
         return [measure.coverage_percent(m) for m in masks]
     return None
+
+
+STATED = {
+    "coverage": re.compile(r"covers (\d+(?:\.\d+)?) percent"),
+    "area": re.compile(r"about (\d+(?:\.\d+)?) (?:km2|ha)"),
+    "distance": re.compile(r"are (\d+(?:\.\d+)?) m apart"),
+    "building_change": re.compile(r"are (\d+) buildings"),
+}
+REGION_SHARE = re.compile(r"<p>(.*?)</p>\[SEG\] covers (\d+(?:\.\d+)?) percent")
+
+
+def chain_choice(task: str, chain: str, choices: list[str]) -> str | None:
+    """The candidate nearest the quantity the chain itself states before its answer: separates a
+    wrong measurement from a right one mapped to the wrong letter."""
+    if not choices:
+        return None
+    if task == "boundary":
+        said = "share" in chain and "boundary" in chain, "apart" in chain
+        return nearest_choice(task, 1.0 if said[0] else 0.0, choices) if any(said) else None
+    if task == "comparison":
+        shares = REGION_SHARE.findall(chain)
+        if not shares:
+            return None
+        phrases = [p for p, _ in shares]
+        return nearest_choice(task, [float(v) for _, v in shares], choices, phrases)
+    pattern = STATED.get(task)
+    found = pattern.findall(chain) if pattern else []
+    return nearest_choice(task, float(found[-1]), choices) if found else None
 
 
 def nearest_choice(task: str, value, choices: list[str], phrases: list[str] | None = None) -> str | None:
@@ -89,6 +119,7 @@ def summarise(results: list[ItemResult]) -> dict:
         per_task[t] = {
             "items": len(rs),
             "accuracy": 100.0 * np.mean([r.correct for r in rs]),
+            "chain_accuracy": 100.0 * np.mean([bool(r.chain_correct) for r in rs]),
             "mask_measured_accuracy": 100.0 * np.mean(measured) if measured else None,
             "mean_iou": _mean([i for r in rs for i in r.ious]),
         }
@@ -99,6 +130,7 @@ def summarise(results: list[ItemResult]) -> dict:
     return {
         "items": len(results),
         "accuracy": 100.0 * np.mean([r.correct for r in results]) if results else 0.0,
+        "chain_accuracy": 100.0 * np.mean([bool(r.chain_correct) for r in results]) if results else 0.0,
         "task_average": float(np.mean([v["accuracy"] for v in per_task.values()])) if per_task else 0.0,
         "mean_iou": _mean([i for r in results for i in r.ious]),
         "mean_iou_correct": _mean(right),

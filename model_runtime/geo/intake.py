@@ -100,8 +100,14 @@ def _open(path: Path, what: str):
 
 
 def _profile(src, name: str | None, kind: str) -> SensorProfile:
-    profile = get_profile(name) if name else detect_profile(src.count, src.dtypes[0], src.tags(),
-                                                              list(src.descriptions))
+    try:
+        if name:
+            profile = get_profile(name)
+        else:
+            median = float(np.median(src.read(1, out_shape=(64, 64)))) if kind == "sar" else None
+            profile = detect_profile(src.count, src.dtypes[0], src.tags(), list(src.descriptions), kind, median)
+    except ValueError as err:
+        raise IntakeError(f"{Path(src.name).name}: {err}") from None
     if profile.kind != kind:
         raise IntakeError(f"{Path(src.name).name}: profile {profile.name} is {profile.kind}, expected {kind}")
     if src.count < profile.min_bands:

@@ -68,12 +68,16 @@ def get_profile(name: str) -> SensorProfile:
         raise ValueError(f"unknown sensor profile {name!r}; known: {', '.join(PROFILES)}") from None
 
 
-def detect_profile(count: int, dtype: str, tags: dict[str, str], descriptions: list[str | None]) -> SensorProfile:
-    """The profile a raster most likely follows, from its own metadata."""
+def detect_profile(count: int, dtype: str, tags: dict[str, str], descriptions: list[str | None],
+                   kind: str = "optical", median: float | None = None) -> SensorProfile:
+    """The profile a raster most likely follows, from its own metadata (and, for SAR without
+    units, the median of its first band: dB values are negative, linear power is not)."""
     text = " ".join([*(d or "" for d in descriptions), *tags.values(), *tags.keys()]).lower()
     sensor = tags.get("SENSOR", "").lower()
-    if sensor == "sentinel1" or ("vv" in text and "vh" in text):
-        return PROFILES["sentinel1-linear" if tags.get("UNITS", "").lower() == "linear" else "sentinel1-db"]
+    if kind == "sar" or sensor == "sentinel1" or ("vv" in text and "vh" in text):
+        units = tags.get("UNITS", "").lower()
+        linear = units == "linear" or (not units and median is not None and median > 0)
+        return PROFILES["sentinel1-linear" if linear else "sentinel1-db"]
     if sensor == "landsat8-c1-l1" and count == 3:
         return PROFILES["landsat8-c1-l1-rgb"]
     if sensor in ("sentinel2", "landsat8") and count >= 6:

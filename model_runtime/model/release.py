@@ -315,6 +315,7 @@ def load_release(folder: Path, config_name: str = "terrascope-8b") -> tuple[Terr
     """
     weights = read_release_weights(folder)
     config = get_config(config_name)
+    config.extra.pop("direct_mask_head", None)  # the release's decoder is SAM2's alone
     vocab = weights["language_model.model.embed_tokens.weight"].shape[0]
     config.internvl["text_config"]["vocab_size"] = vocab
     model = TerraScopeModel(config)

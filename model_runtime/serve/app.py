@@ -92,7 +92,10 @@ class Models:
             raise ApiError(404, f"unknown model {name!r}; this runtime serves: {', '.join(self.folders)}")
         with self._lock:
             if name not in self.loaded:
-                model, tokenizer = load_model(self.folders[name])
+                try:
+                    model, tokenizer = load_model(self.folders[name])
+                except CheckpointError as err:
+                    raise ApiError(500, f"model {name!r} cannot be loaded: {err}") from None
                 self.loaded[name] = TorchBackend(model, tokenizer, device=self.device, model_name=name)
             return self.loaded[name]
 
@@ -187,7 +190,10 @@ def create_app(settings: Settings) -> FastAPI:
             if not key.isalnum() or not path.is_file():
                 raise ApiError(404, f"{what}: no upload {ref!r}")
             return path
-        path = Path(ref).expanduser().resolve()
+        try:
+            path = Path(ref).expanduser().resolve()
+        except (ValueError, OSError, RuntimeError):
+            raise ApiError(422, f"{what}: {ref!r} is not a valid path") from None
         if not any(path.is_relative_to(root) for root in roots):
             raise ApiError(403, f"{what}: {ref} is outside the folders this runtime may read "
                                 f"({', '.join(map(str, roots)) or 'none allowed; start it with --allow'})")
@@ -195,7 +201,7 @@ def create_app(settings: Settings) -> FastAPI:
             raise ApiError(404, f"{what}: {ref} does not exist")
         return path
 
-    def question(req: ReasonRequest, out_dir: Path) -> Question:
+    def question(req: ReasonRequest, out_dir: Path | None) -> Question:
         optical = resolve(req.optical, "optical")
         series = [SeriesItem(optical, req.optical_date)] + [SeriesItem(resolve(s.path, "series"), s.date)
                                                            for s in req.series] if req.series else []
@@ -206,7 +212,8 @@ def create_app(settings: Settings) -> FastAPI:
     async def prepare(req: ReasonRequest):
         """Everything that can fail with a 4xx, before any byte of the answer is sent."""
         backend = models.get(req.model)
-        q = question(req, workdir / "masks" / secrets.token_hex(8))
+        out_dir = workdir / "masks" / secrets.token_hex(8) if req.mask_format == "geotiff_path" else None
+        q = question(req, out_dir)
         size = backend.config.image_size[0]
         try:
             intake = await run_in_threadpool(take, q.optical, q.sar, q.series, q.aoi, size,

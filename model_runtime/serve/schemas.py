@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class SeriesItemIn(BaseModel):
@@ -17,6 +18,13 @@ class AOIIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     bbox: tuple[float, float, float, float] = Field(description="min x, min y, max x, max y in `crs`")
     crs: str = Field("EPSG:4326", max_length=2000, description="any CRS rasterio understands (EPSG code or WKT)")
+
+    @field_validator("bbox")
+    @classmethod
+    def ordered_and_finite(cls, bbox):
+        if not all(math.isfinite(v) for v in bbox) or bbox[0] >= bbox[2] or bbox[1] >= bbox[3]:
+            raise ValueError("bbox must be four finite numbers with min x < max x and min y < max y")
+        return bbox
 
 
 class ReasonRequest(BaseModel):

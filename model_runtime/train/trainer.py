@@ -55,6 +55,8 @@ class RunConfig:
     seed: int = 0
     text_only: bool = False  # the ablation: chains without [SEG]
     log_every: int = 25
+    model_name: str | None = None  # written into the saved config
+    model_version: str | None = None
 
 
 def _trainable(model, stage: StageConfig) -> None:
@@ -160,5 +162,7 @@ def train(run: RunConfig, bank: list[BankScene], progress: bool = True) -> Path:
         if stage.name == "stage2" and not run.text_only:
             _merge_lora(model)
     model.eval()
+    model.config.name = run.model_name or model.config.name
+    model.config.version = run.model_version or model.config.version
     save_pretrained(model.cpu(), tokenizer, out / "model")
     return out / "model"

@@ -29,7 +29,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .. import request
-from ..compat import MULTIPOLYGON, NO_GEOMETRY, make_field
+from ..compat import MULTIPOLYGON, NO_GEOMETRY, ellipsoid_or_wgs84, make_field
 from ..layers import geometry_from_geojson
 from ..settings import RuntimeSettings
 from .blocking_client import RuntimeError_, reason_sync
@@ -171,7 +171,7 @@ class AskTerraScope(QgsProcessingAlgorithm):
         sources = "; ".join(layer.name() for layer in [optical, sar, *series] if layer is not None)
         da = QgsDistanceArea()
         da.setSourceCrs(sink_crs, context.transformContext())
-        da.setEllipsoid(context.ellipsoid() or "EPSG:7030")
+        da.setEllipsoid(ellipsoid_or_wgs84(context.ellipsoid()))
         total = len(areas) * len(questions)
         done = 0
         for polygon, aoi, clip in areas:

@@ -21,7 +21,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..compat import NO_GEOMETRY
+from ..compat import NO_GEOMETRY, ellipsoid_or_wgs84
 from .ask import fields
 
 AREA_FIELDS = [("polygon", "str"), ("label", "str"), ("area_m2", "float"), ("share_pct", "float"),
@@ -87,7 +87,7 @@ class MaskAreasByClass(QgsProcessingAlgorithm):
             index.addFeature(f)
         da = QgsDistanceArea()
         da.setSourceCrs(crs, context.transformContext())
-        da.setEllipsoid(context.ellipsoid() or "EPSG:7030")
+        da.setEllipsoid(ellipsoid_or_wgs84(context.ellipsoid()))
 
         def m2(geometry: QgsGeometry) -> float:
             return da.convertAreaMeasurement(da.measureArea(geometry), QgsUnitTypes.AreaUnit.AreaSquareMeters)

@@ -49,7 +49,8 @@ class TerraScopeDock(QgsDockWidget):
     answered = pyqtSignal()  # a conversation ended (answered, failed or cancelled)
 
     def __init__(self, iface, parent=None):
-        super().__init__(self.tr("TerraScope"), parent)
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("TerraScope"))
         self.setObjectName("TerraScopeDock")
         self.iface, self.project = iface, QgsProject.instance()
         self.settings = RuntimeSettings.load()

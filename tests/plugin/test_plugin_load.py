@@ -24,7 +24,7 @@ def test_plugin_adds_its_action_and_dock_and_removes_them(qgis_iface):
     assert len(actions) == 1 and not actions[0].icon().isNull()
     assert isinstance(plugin.dock, TerraScopeDock)
     actions[0].setChecked(True)
-    assert plugin.dock.isUserVisible()
+    assert not plugin.dock.isHidden()  # shown (the offscreen main window itself is never shown)
     plugin.unload()
     assert plugin.action is None and plugin.dock is None
 

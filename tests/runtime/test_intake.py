@@ -89,7 +89,7 @@ def test_bad_rasters_get_specific_errors(rasters, tmp_path):
     with pytest.raises(IntakeError, match="cannot be read as a raster"):
         take(tmp_path / "corrupt.tif")
     with rasterio.open(folder / "optical_t0.tif") as src:
-        data, profile = src.read(), src.profile
+        data, profile, tags = src.read(), src.profile, src.tags()
     with rasterio.open(tmp_path / "nocrs.tif", "w", **{**profile, "crs": None}) as dst:
         dst.write(data)
     with pytest.raises(IntakeError, match="no coordinate reference system"):
@@ -100,6 +100,7 @@ def test_bad_rasters_get_specific_errors(rasters, tmp_path):
         take(folder / "optical_t0.tif", optical_profile="sentinel2-l1c")
     with rasterio.open(tmp_path / "empty.tif", "w", **profile) as dst:
         dst.write(np.zeros_like(data))  # all nodata (0)
+        dst.update_tags(**tags)
     with pytest.raises(IntakeError, match="only nodata"):
         take(tmp_path / "empty.tif")
     with pytest.raises(IntakeError, match="at most 100 pixels") as err:

@@ -24,6 +24,7 @@ def make_model(seed=0, tie=True, vocab=600, **vision_overrides):
     """The tiny configuration with random values in every tensor (buffers included)."""
     torch.manual_seed(seed)
     cfg = get_config("tiny").with_vocab(vocab)
+    cfg.extra.pop("direct_mask_head")  # the release's decoder is SAM2's alone
     cfg.internvl["vision_config"].update(vision_overrides)
     cfg.internvl["tie_word_embeddings"] = cfg.internvl["text_config"]["tie_word_embeddings"] = tie
     model = TerraScopeModel(cfg).eval()

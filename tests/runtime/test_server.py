@@ -173,11 +173,13 @@ def bad_files(data):
     folder, _ = data
     (folder / "corrupt.tif").write_bytes(b"II*\x00 this is not a GeoTIFF")
     with rasterio.open(folder / "optical_t0.tif") as src:
-        raw, profile = src.read(), src.profile
+        raw, profile, tags = src.read(), src.profile, src.tags()
     with rasterio.open(folder / "nocrs.tif", "w", **{**profile, "crs": None}) as dst:
         dst.write(raw)
+        dst.update_tags(**tags)
     with rasterio.open(folder / "allnodata.tif", "w", **profile) as dst:
         dst.write(np.zeros_like(raw))
+        dst.update_tags(**tags)
     return folder
 
 
@@ -220,7 +222,7 @@ def test_malformed_json_and_oversized_bodies(server):
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.dictionaries(st.sampled_from(["optical", "question", "choices", "aoi", "sar", "series", "model", "rules",
                                         "mask_format", "max_new_tokens", "optical_profile", "junk"]),
-                       st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) |
+                       st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) |
                                     st.text(max_size=30), lambda c: st.lists(c, max_size=4) |
                                     st.dictionaries(st.text(max_size=8), c, max_size=4), max_leaves=8)))
 def test_fuzzed_requests_never_cause_a_5xx(server, payload):
