@@ -40,10 +40,6 @@ Die Laufzeitumgebung muss laufen (die Einstellungen des Docks sind die Vorgaben 
         <translation>Optisches Raster</translation>
     </message>
     <message>
-        <source>Pixel-grounded reasoning</source>
-        <translation>Pixelgenaue Analyse</translation>
-    </message>
-    <message>
         <source>Question</source>
         <translation>Frage</translation>
     </message>
@@ -111,10 +107,6 @@ Beispiel: Masken = die Ausgabe von TerraScope fragen, Gebiete = Bezirke: eine Ze
         <translation>Maskenflächen nach Klasse</translation>
     </message>
     <message>
-        <source>Pixel-grounded reasoning</source>
-        <translation>Pixelgenaue Analyse</translation>
-    </message>
-    <message>
         <source>Reasoning masks</source>
         <translation>Analysemasken</translation>
     </message>
@@ -167,6 +159,13 @@ Beispiel: Masken = die Ausgabe von TerraScope fragen, Gebiete = Bezirke: eine Ze
     <message>
         <source>one folder per line (the project's raster folders are added)</source>
         <translation>ein Ordner pro Zeile (die Rasterordner des Projekts kommen hinzu)</translation>
+    </message>
+</context>
+<context>
+    <name>TerraScopeAlgorithm</name>
+    <message>
+        <source>Pixel-grounded reasoning</source>
+        <translation>Pixelgenaue Analyse</translation>
     </message>
 </context>
 <context>
@@ -302,6 +301,10 @@ Beispiel: Masken = die Ausgabe von TerraScope fragen, Gebiete = Bezirke: eine Ze
     <message>
         <source>Whole optical raster</source>
         <translation>Ganzes optisches Raster</translation>
+    </message>
+    <message>
+        <source>[tile {} of {}] </source>
+        <translation>[Kachel {} von {}] </translation>
     </message>
     <message>
         <source>a GPU is present but not used</source>

@@ -40,10 +40,6 @@ El motor debe estar en marcha (los ajustes del panel son los valores por defecto
         <translation>Ráster óptico</translation>
     </message>
     <message>
-        <source>Pixel-grounded reasoning</source>
-        <translation>Razonamiento anclado en píxeles</translation>
-    </message>
-    <message>
         <source>Question</source>
         <translation>Pregunta</translation>
     </message>
@@ -111,10 +107,6 @@ Ejemplo: máscaras = la salida de Preguntar a TerraScope, áreas = distritos: un
         <translation>Superficies de máscaras por clase</translation>
     </message>
     <message>
-        <source>Pixel-grounded reasoning</source>
-        <translation>Razonamiento anclado en píxeles</translation>
-    </message>
-    <message>
         <source>Reasoning masks</source>
         <translation>Máscaras del razonamiento</translation>
     </message>
@@ -167,6 +159,13 @@ Ejemplo: máscaras = la salida de Preguntar a TerraScope, áreas = distritos: un
     <message>
         <source>one folder per line (the project's raster folders are added)</source>
         <translation>una carpeta por línea (se añaden las carpetas de los ráster del proyecto)</translation>
+    </message>
+</context>
+<context>
+    <name>TerraScopeAlgorithm</name>
+    <message>
+        <source>Pixel-grounded reasoning</source>
+        <translation>Razonamiento anclado en píxeles</translation>
     </message>
 </context>
 <context>
@@ -302,6 +301,10 @@ Ejemplo: máscaras = la salida de Preguntar a TerraScope, áreas = distritos: un
     <message>
         <source>Whole optical raster</source>
         <translation>Todo el ráster óptico</translation>
+    </message>
+    <message>
+        <source>[tile {} of {}] </source>
+        <translation>[tesela {} de {}] </translation>
     </message>
     <message>
         <source>a GPU is present but not used</source>

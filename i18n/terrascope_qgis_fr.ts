@@ -40,10 +40,6 @@ Le moteur doit être lancé (les paramètres du dock donnent l'URL et le jeton p
         <translation>Raster optique</translation>
     </message>
     <message>
-        <source>Pixel-grounded reasoning</source>
-        <translation>Raisonnement ancré dans les pixels</translation>
-    </message>
-    <message>
         <source>Question</source>
         <translation>Question</translation>
     </message>
@@ -111,10 +107,6 @@ Exemple : masques = la sortie d'Interroger TerraScope, zones = districts : une l
         <translation>Surfaces des masques par classe</translation>
     </message>
     <message>
-        <source>Pixel-grounded reasoning</source>
-        <translation>Raisonnement ancré dans les pixels</translation>
-    </message>
-    <message>
         <source>Reasoning masks</source>
         <translation>Masques du raisonnement</translation>
     </message>
@@ -167,6 +159,13 @@ Exemple : masques = la sortie d'Interroger TerraScope, zones = districts : une l
     <message>
         <source>one folder per line (the project's raster folders are added)</source>
         <translation>un dossier par ligne (les dossiers des rasters du projet sont ajoutés)</translation>
+    </message>
+</context>
+<context>
+    <name>TerraScopeAlgorithm</name>
+    <message>
+        <source>Pixel-grounded reasoning</source>
+        <translation>Raisonnement ancré dans les pixels</translation>
     </message>
 </context>
 <context>
@@ -302,6 +301,10 @@ Exemple : masques = la sortie d'Interroger TerraScope, zones = districts : une l
     <message>
         <source>Whole optical raster</source>
         <translation>Raster optique entier</translation>
+    </message>
+    <message>
+        <source>[tile {} of {}] </source>
+        <translation>[tuile {} sur {}] </translation>
     </message>
     <message>
         <source>a GPU is present but not used</source>

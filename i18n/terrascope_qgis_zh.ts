@@ -40,10 +40,6 @@ The runtime must be running (the dock's settings are the defaults for URL and to
         <translation>光学栅格</translation>
     </message>
     <message>
-        <source>Pixel-grounded reasoning</source>
-        <translation>像素级推理</translation>
-    </message>
-    <message>
         <source>Question</source>
         <translation>问题</translation>
     </message>
@@ -111,10 +107,6 @@ Example: masks = the output of Ask TerraScope, areas = districts: one row per di
         <translation>按类别统计掩膜面积</translation>
     </message>
     <message>
-        <source>Pixel-grounded reasoning</source>
-        <translation>像素级推理</translation>
-    </message>
-    <message>
         <source>Reasoning masks</source>
         <translation>推理掩膜</translation>
     </message>
@@ -167,6 +159,13 @@ Example: masks = the output of Ask TerraScope, areas = districts: one row per di
     <message>
         <source>one folder per line (the project's raster folders are added)</source>
         <translation>每行一个文件夹（会自动加入项目栅格所在文件夹）</translation>
+    </message>
+</context>
+<context>
+    <name>TerraScopeAlgorithm</name>
+    <message>
+        <source>Pixel-grounded reasoning</source>
+        <translation>像素级推理</translation>
     </message>
 </context>
 <context>
@@ -302,6 +301,10 @@ Example: masks = the output of Ask TerraScope, areas = districts: one row per di
     <message>
         <source>Whole optical raster</source>
         <translation>整个光学栅格</translation>
+    </message>
+    <message>
+        <source>[tile {} of {}] </source>
+        <translation>[第 {} 块，共 {} 块] </translation>
     </message>
     <message>
         <source>a GPU is present but not used</source>

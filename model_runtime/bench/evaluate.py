@@ -57,11 +57,12 @@ def score_item(backend, root: Path, item: BenchItem, rules: GroundingRules) -> I
     predicted = [m.mask for m in masks]
     transform = _transform(root, item)
     value = measured_value(s.task, predicted, transform, s.unit)
-    phrases = [m.cover for m in s.masks]
+    phrases = [m.phrase for m in masks]
     measured = nearest_choice(s.task, value, s.choices or [], phrases)
+    references = [m.cover if m.since is None else "new buildings" for m in s.masks]
     return ItemResult(
         id=item.id, task=s.task, variant=s.variant, correct=answer.choice == s.answer, choice=answer.choice,
-        answer=answer.answer, ious=mask_ious(predicted, item_targets(root, item)),
+        answer=answer.answer, ious=mask_ious(predicted, item_targets(root, item), phrases, references),
         measured_correct=None if measured is None else measured == s.answer,
         chain_correct=chain_choice(s.task, answer.text, s.choices or []) == s.answer, seconds=seconds,
     )

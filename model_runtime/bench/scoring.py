@@ -35,9 +35,21 @@ class ItemResult:
     seconds: float = 0.0
 
 
-def mask_ious(predicted: list[np.ndarray], targets: list[np.ndarray]) -> list[float]:
-    """IoU of the i-th reasoning mask against the i-th reference mask (missing -> 0)."""
-    return [measure.iou(predicted[i], t) if i < len(predicted) else 0.0 for i, t in enumerate(targets)]
+def mask_ious(predicted: list[np.ndarray], targets: list[np.ndarray], predicted_phrases: list[str] | None = None,
+              target_phrases: list[str] | None = None) -> list[float]:
+    """IoU of every reference mask against the reasoning mask that grounds it: the unused one with
+    the same phrase (and image order) when phrases are given, else the one at the same place
+    in the chain; a reference no reasoning mask grounds scores 0."""
+    pairs: dict[int, int] = {}
+    if predicted_phrases is not None and target_phrases is not None:
+        for t, phrase in enumerate(target_phrases):
+            match = next((p for p, q in enumerate(predicted_phrases) if q == phrase and p not in pairs.values()), None)
+            if match is not None:
+                pairs[t] = match
+    for t in range(len(targets)):
+        if t not in pairs and t < len(predicted) and t not in pairs.values():
+            pairs[t] = t
+    return [measure.iou(predicted[pairs[t]], target) if t in pairs else 0.0 for t, target in enumerate(targets)]
 
 
 def measured_value(task: str, masks: list[np.ndarray], transform: Affine, unit: str | None):

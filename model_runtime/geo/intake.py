@@ -177,6 +177,18 @@ def _sar(src, grid, profile) -> tuple[np.ndarray, np.ndarray]:
     return sar_to_model(values[0], values[1]), valid
 
 
+def _read_extra(path: Path, what: str, kind: str, profile_name: str | None, grid: Grid):
+    """A SAR or later series raster on the working grid: (image, valid, profile name, DATE tag)."""
+    with _open(path, what) as src:
+        if src.crs is None:
+            raise IntakeError(f"{Path(path).name} has no coordinate reference system")
+        profile = _profile(src, profile_name, kind)
+        image, ok = (_sar if kind == "sar" else _optical)(src, grid, profile)
+        if not ok.any():
+            raise IntakeError(f"{what} raster {Path(path).name} does not overlap the area of interest")
+        return image, ok, profile.name, src.tags().get("DATE")
+
+
 def tile_grid(grid: Grid, size: int) -> list[tuple[int, int]]:
     return [(r, c) for r in range(0, grid.height, size) for c in range(0, grid.width, size)]
 
@@ -197,31 +209,19 @@ def take(optical: Path, sar: Path | None = None, series: list[SeriesItem] | None
         if series:
             labels = [series[0].date or src.tags().get("DATE")]
     sources = [str(optical)]
-    for item in series[1:]:
-        with _open(item.path, "time-series") as src:
-            p = _profile(src, optical_profile, "optical")
-            img, ok = _optical(src, grid, p)
-            if not ok.any():
-                raise IntakeError(f"time-series raster {Path(item.path).name} does not overlap the area of interest")
-            images.append(img)
-            profiles.append(p.name)
-            modalities.append("optical")
-            labels.append(item.date or src.tags().get("DATE"))
-            sources.append(str(item.path))
+    extras = [(item.path, "time-series", "optical", optical_profile, item.date) for item in series[1:]]
+    extras += [(sar, "SAR", "sar", sar_profile, None)] if sar is not None else []
+    covered = valid.copy()  # where every input has data
+    for path, what, kind, profile_name, date in extras:
+        img, ok, name, tagged_date = _read_extra(path, what, kind, profile_name, grid)
+        images.append(img)
+        profiles.append(name)
+        modalities.append(kind)
+        labels.append(None if kind == "sar" else date or tagged_date)
+        sources.append(str(path))
+        covered &= ok
+        if kind == "optical":
             valid &= ok
-    if sar is not None:
-        with _open(sar, "SAR") as src:
-            if src.crs is None:
-                raise IntakeError(f"{Path(sar).name} has no coordinate reference system")
-            p = _profile(src, sar_profile, "sar")
-            img, ok = _sar(src, grid, p)
-            if not ok.any():
-                raise IntakeError(f"SAR raster {Path(sar).name} does not overlap the area of interest")
-            images.append(img)
-            profiles.append(p.name)
-            modalities.append("sar")
-            labels.append(None)
-            sources.append(str(sar))
     if not valid.any():
         raise IntakeError("the area of interest holds only nodata pixels")
     tiles = []
@@ -235,8 +235,8 @@ def take(optical: Path, sar: Path | None = None, series: list[SeriesItem] | None
         if ok.any():
             tiles.append(Tile(row, col, h, w, pad, ok, grid.transform * Affine.translation(col, row)))
     warnings = []
-    if len(images) > 1 and (~valid).mean() > 0.01:
-        warnings.append(f"{100 * (~valid).mean():.0f}% of the area lacks data in at least one input")
+    if len(images) > 1 and (~covered).mean() > 0.01:
+        warnings.append(f"{100 * (~covered).mean():.0f}% of the area lacks data in at least one input")
     return Intake(grid, tiles, modalities, labels, profiles, sources, float((~valid).mean()), warnings)
 
 

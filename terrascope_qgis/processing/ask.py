@@ -15,7 +15,6 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSink,
@@ -26,12 +25,12 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsUnitTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 
 from .. import request
 from ..compat import MULTIPOLYGON, NO_GEOMETRY, ellipsoid_or_wgs84, make_field
 from ..layers import geometry_from_geojson
 from ..settings import RuntimeSettings
+from .base import TerraScopeAlgorithm
 from .blocking_client import RuntimeError_, reason_sync
 
 MASK_FIELDS = [("polygon", "str"), ("conversation", "str"), ("step", "int"), ("phrase", "str"), ("question", "str"),
@@ -61,30 +60,18 @@ def read_questions(path: str) -> list[tuple[str, list[str]]]:
     return [(line.strip(), []) for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-class AskTerraScope(QgsProcessingAlgorithm):
+class AskTerraScope(TerraScopeAlgorithm):
     OPTICAL, SAR, SERIES = "OPTICAL", "SAR", "SERIES"
     QUESTION, QUESTIONS_FILE, CHOICES = "QUESTION", "QUESTIONS_FILE", "CHOICES"
     EXTENT, AREAS = "EXTENT", "AREAS"
     URL, TOKEN = "URL", "TOKEN"
     MASKS, ANSWERS = "MASKS", "ANSWERS"
 
-    def tr(self, text: str) -> str:
-        return QCoreApplication.translate("AskTerraScope", text)
-
-    def createInstance(self):  # noqa: N802 (QGIS API)
-        return AskTerraScope()
-
     def name(self) -> str:
         return "ask"
 
     def displayName(self) -> str:  # noqa: N802
         return self.tr("Ask TerraScope")
-
-    def group(self) -> str:
-        return self.tr("Pixel-grounded reasoning")
-
-    def groupId(self) -> str:  # noqa: N802
-        return "reasoning"
 
     def shortHelpString(self) -> str:  # noqa: N802
         return self.tr(

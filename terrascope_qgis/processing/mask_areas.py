@@ -12,42 +12,29 @@ from qgis.core import (
     QgsFeatureSink,
     QgsGeometry,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsSpatialIndex,
     QgsUnitTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 
 from ..compat import NO_GEOMETRY, ellipsoid_or_wgs84
 from .ask import fields
+from .base import TerraScopeAlgorithm
 
 AREA_FIELDS = [("polygon", "str"), ("label", "str"), ("area_m2", "float"), ("share_pct", "float"),
                ("polygon_m2", "float")]
 
 
-class MaskAreasByClass(QgsProcessingAlgorithm):
+class MaskAreasByClass(TerraScopeAlgorithm):
     MASKS, AREAS, LABEL, OUTPUT = "MASKS", "AREAS", "LABEL", "OUTPUT"
-
-    def tr(self, text: str) -> str:
-        return QCoreApplication.translate("MaskAreasByClass", text)
-
-    def createInstance(self):  # noqa: N802 (QGIS API)
-        return MaskAreasByClass()
 
     def name(self) -> str:
         return "mask_areas_by_class"
 
     def displayName(self) -> str:  # noqa: N802
         return self.tr("Mask areas by class")
-
-    def group(self) -> str:
-        return self.tr("Pixel-grounded reasoning")
-
-    def groupId(self) -> str:  # noqa: N802
-        return "reasoning"
 
     def shortHelpString(self) -> str:  # noqa: N802
         return self.tr(

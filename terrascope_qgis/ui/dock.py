@@ -7,6 +7,7 @@ from pathlib import Path
 
 from qgis.core import (
     QgsCoordinateTransform,
+    QgsDistanceArea,
     QgsMapLayerProxyModel,
     QgsMessageLog,
     QgsProject,
@@ -14,7 +15,7 @@ from qgis.core import (
 )
 from qgis.gui import QgsDockWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt, pyqtSignal
-from qgis.PyQt.QtGui import QColor, QIcon, QPixmap
+from qgis.PyQt.QtGui import QColor, QIcon, QPixmap, QTextCharFormat, QTextCursor
 from qgis.PyQt.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -56,6 +57,7 @@ class TerraScopeDock(QgsDockWidget):
         self.settings = RuntimeSettings.load()
         self.conversations: list[Conversation] = []
         self.current: Conversation | None = None
+        self._tiles, self._tile = 1, -1
         self.process = RuntimeProcess(self)
         self.client = self._client()
         self._build()
@@ -256,11 +258,19 @@ class TerraScopeDock(QgsDockWidget):
         kind = event["type"]
         if kind == "start":
             conv.model = event["model"]
+            self._tiles, self._tile = event.get("tiles", 1), -1
             for warning in event.get("warnings", []):
                 self.report(warning, "Info")
         elif kind == "text":
-            conv.transcript += event["text"]
-            self.transcript.insertPlainText(event["text"])
+            text = event["text"]
+            if self._tiles > 1 and event.get("tile", 0) != self._tile:
+                self._tile = event["tile"]
+                text = "\n" + self.tr("[tile {} of {}] ").format(self._tile + 1, self._tiles) + text
+            conv.transcript += text
+            cursor = self.transcript.textCursor()
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(text, QTextCharFormat())
+            self.transcript.ensureCursorVisible()
         elif kind == "mask":
             layer = conv.add_mask(self.project, event)
             self._update_chip(conv, event["step"], layer)
@@ -271,9 +281,9 @@ class TerraScopeDock(QgsDockWidget):
             self.report(event["message"], "Critical")
 
     def _update_chip(self, conv: Conversation, step: int, layer) -> None:
-        total, unit = layer_area(layer)
+        total, _ = layer_area(layer)
         phrase = next(s.phrase for s in conv.steps if s.index == step)
-        text = f"{step + 1}. {phrase} — {total:.4g} {unit}"
+        text = f"{step + 1}. {phrase} — {QgsDistanceArea.formatArea(total, 2, self.project.areaUnits(), False)}"
         for row in range(self.chips.count()):
             item = self.chips.item(row)
             if item.data(STEP_ROLE) == layer.id():

@@ -21,6 +21,7 @@ layer = QgsRasterLayer(str(SAMPLE), "Landsat 8, 2020-05-18")
 renderer = layer.renderer()  # the file's bands are blue, green, red
 renderer.setRedBand(3)
 renderer.setBlueBand(1)
+layer.setDefaultContrastEnhancement()
 QgsProject.instance().addMapLayer(layer)
 plugin = terrascope_qgis.classFactory(iface)
 plugin.initGui()

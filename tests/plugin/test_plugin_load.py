@@ -36,14 +36,14 @@ def test_the_plugin_never_imports_torch():
 
 
 def ui_strings() -> set[str]:
-    """Every literal passed to tr() in the plugin."""
+    """Every literal passed to tr() or translate(context, text) in the plugin."""
     found = set()
     for path in PLUGIN.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[-1], ast.Constant):
                 name = getattr(node.func, "attr", getattr(node.func, "id", None))
-                if name == "tr":
-                    found.add(node.args[0].value)
+                if name == "tr" or (name == "translate" and len(node.args) == 2):
+                    found.add(node.args[-1].value)
     return found
 
 

@@ -60,6 +60,9 @@ def test_mask_ious_and_the_mask_measured_answer():
     b[:, :5] = True
     assert mask_ious([a], [a, b]) == [1.0, 0.0]  # a missing second mask scores 0
     assert mask_ious([a, b], [b, b]) == [pytest.approx(25 / 75), 1.0]
+    # masks pair with the reference of the same phrase, wherever the chain names them
+    assert mask_ious([b, a], [a, b], ["y", "x"], ["x", "y"]) == [1.0, 1.0]
+    assert mask_ious([b], [a, b], ["y"], ["x", "y"]) == [0.0, 1.0]
     t = from_origin(0, 0, 30, 30)
     assert measured_value("coverage", [a], t, "%") == 50.0
     assert nearest_choice("coverage", 50.0, ["10%", "47%", "80%", "95%"]) == "B"

@@ -219,12 +219,16 @@ def test_malformed_json_and_oversized_bodies(server):
     assert r.status_code == 413
 
 
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(
+    max_size=30)
+VALUES = st.recursive(SCALARS, lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=8), c, max_size=4),
+                      max_leaves=8)
+FIELDS = ["optical", "question", "choices", "aoi", "sar", "series", "model", "rules", "mask_format", "max_new_tokens",
+          "optical_profile", "junk"]
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.dictionaries(st.sampled_from(["optical", "question", "choices", "aoi", "sar", "series", "model", "rules",
-                                        "mask_format", "max_new_tokens", "optical_profile", "junk"]),
-                       st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) |
-                                    st.text(max_size=30), lambda c: st.lists(c, max_size=4) |
-                                    st.dictionaries(st.text(max_size=8), c, max_size=4), max_leaves=8)))
+@given(st.dictionaries(st.sampled_from(FIELDS), VALUES))
 def test_fuzzed_requests_never_cause_a_5xx(server, payload):
     r = httpx.post(f"{server.url}/v1/reason/sync", json={"max_new_tokens": 8, **payload}, timeout=120)
     assert r.status_code < 500, r.text
