@@ -26,7 +26,8 @@ def main(polygons: int = 12) -> None:
     from terrascope_qgis.processing.provider import TerraScopeProvider
 
     Processing.initialize()
-    QgsApplication.processingRegistry().addProvider(TerraScopeProvider())
+    provider = TerraScopeProvider()  # the registry does not keep it alive
+    QgsApplication.processingRegistry().addProvider(provider)
     folder = Path(tempfile.mkdtemp(prefix="terrascope-bench-"))
     subprocess.run([str(RUNTIME_PY), "-c", MAKE_RASTERS, str(folder)], check=True, cwd=REPO)
     runtime = Runtime(folder)
@@ -56,7 +57,7 @@ def main(polygons: int = 12) -> None:
         print(f"| polygons per minute (default model, CPU) | {60 * polygons / seconds:.1f} |")
     finally:
         runtime.kill()
-        app.exitQgis()
+        QgsApplication.processingRegistry().removeProvider(provider)
 
 
 if __name__ == "__main__":

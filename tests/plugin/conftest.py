@@ -69,6 +69,7 @@ class Runtime:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+        self.process.stdout.close()
 
 
 @pytest.fixture(scope="session")

@@ -33,9 +33,10 @@ QUESTIONS = ["What share of this area is water?", "How many buildings are there?
 @pytest.fixture(scope="module")
 def provider(qgis_processing):
     registry = QgsApplication.processingRegistry()
-    if registry.providerById("terrascope_qgis") is None:
-        registry.addProvider(TerraScopeProvider())
-    yield registry.providerById("terrascope_qgis")
+    provider = TerraScopeProvider()  # kept referenced: the registry does not own it
+    registry.addProvider(provider)
+    yield provider
+    registry.removeProvider(provider)
 
 
 @pytest.fixture()
