@@ -23,7 +23,8 @@ def write_card(model: Path, run: Path, reports: list[Path], notes: str = "") -> 
         "runtime's default model. It is small: it shows the method working end to end, it is not a substitute "
         "for the 8B model.", "",
         "## Files", "",
-        f"`config.json` (configuration `{cfg['name']}`), `model.safetensors` ({size / 2**20:.1f} MiB), "
+        "`config.json` (architecture, tile layout, normalisation), "
+        f"`model.safetensors` ({size / 2**20:.1f} MiB), "
         "`tokenizer.json` / `tokenizer_config.json` (byte-level BPE, one token per digit, TerraScope's special "
         "tokens).", "",
         "## Data", "",

@@ -25,9 +25,15 @@ from .conftest import Runtime
 QUESTION = "What share of this area is water?"
 
 
-def wait(dock, seconds=240):
+def ask(dock):
+    """Ask, having first connected to the end signal; returns the list that fills when it ends."""
     done = []
     dock.answered.connect(lambda: done.append(True))
+    dock.ask()
+    return done
+
+
+def wait(done, seconds=240):
     t0 = time.time()
     while not done and time.time() - t0 < seconds:
         QApplication.processEvents()
@@ -62,8 +68,7 @@ def test_ask_draws_one_georeferenced_layer_per_step(qgis_iface, runtime, optical
     dock.client.event.connect(events.append)
     dock.optical.setLayer(optical)
     dock.question.setEditText(QUESTION)
-    dock.ask()
-    wait(dock)
+    wait(ask(dock))
     masks = [e for e in events if e["type"] == "mask"]
     assert events[-1]["type"] == "answer" and masks
     layers = mask_layers(dock)
@@ -108,8 +113,7 @@ def test_export_save_and_reopen(qgis_iface, runtime, optical, tmp_path):
     dock = make_dock(qgis_iface, runtime.url)
     dock.optical.setLayer(optical)
     dock.question.setEditText(QUESTION)
-    dock.ask()
-    wait(dock)
+    wait(ask(dock))
     conv = dock.current
     shp = export_steps(conv, project, tmp_path / "masks.shp")
     exported = QgsVectorLayer(str(shp), "exported", "ogr")
@@ -132,20 +136,22 @@ def test_export_save_and_reopen(qgis_iface, runtime, optical, tmp_path):
     dock.unload()
 
 
-def test_a_killed_runtime_leaves_what_was_drawn(qgis_iface, rasters, optical, qgis_new_project):
+def test_a_killed_runtime_leaves_what_was_drawn(qgis_iface, rasters, qgis_new_project):
     rt = Runtime(rasters)
+    optical = QgsRasterLayer(str(rasters / "big" / "optical_t0.tif"), "big")  # 16 tiles: long enough to kill
+    QgsProject.instance().addMapLayer(optical)
     dock = make_dock(qgis_iface, rt.url)
     failures, events = [], []
     dock.client.failed.connect(failures.append)
     dock.client.event.connect(events.append)
     dock.optical.setLayer(optical)
     dock.question.setEditText(QUESTION)
-    dock.ask()
+    done = ask(dock)
     t0 = time.time()
     while not any(e["type"] == "mask" for e in events) and time.time() - t0 < 120:
         QApplication.processEvents()
     rt.kill()
-    wait(dock)
+    wait(done)
     assert failures and dock.ask_button.isEnabled()
     assert dock.current.transcript  # the text so far stays
     assert all(layer is not None and layer.featureCount() > 0 for layer in mask_layers(dock))
@@ -160,8 +166,7 @@ def test_a_wrong_token_and_a_raster_outside_the_aoi(qgis_iface, rasters, optical
         dock.client.failed.connect(failures.append)
         dock.optical.setLayer(optical)
         dock.question.setEditText(QUESTION)
-        dock.ask()
-        wait(dock)
+        wait(ask(dock))
         assert "token" in failures[-1]
         dock.unload()
         dock = make_dock(qgis_iface, rt.url, token="right")
@@ -172,8 +177,7 @@ def test_a_wrong_token_and_a_raster_outside_the_aoi(qgis_iface, rasters, optical
         dock.area_kind.setCurrentIndex(dock.area_kind.findData("layer"))
         dock.area_layer.setLayer(far)
         dock.question.setEditText(QUESTION)
-        dock.ask()
-        wait(dock)
+        wait(ask(dock))
         assert "does not overlap" in failures[-1]
         dock.unload()
     finally:
