@@ -46,9 +46,11 @@ def cmd_ask(args) -> None:
     backend = _backend(args)
     q = question_from_args(args)
     transcript, step_text, polygons = [], {}, []
-    answer = None
+    answer, grid_crs = None, None
     for event in ask(backend, q):
-        if event["type"] == "text":
+        if event["type"] == "start":
+            grid_crs = event["crs"]
+        elif event["type"] == "text":
             transcript.append(event["text"])
             if not args.json:
                 print(event["text"], end="", flush=True)
@@ -70,20 +72,13 @@ def cmd_ask(args) -> None:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "transcript.md").write_text(_markdown(q, transcript, result))
         if polygons:
-            result["shapefile"] = str(write_vector(args.out / "masks.shp", polygons, q.aoi.crs if q.aoi else
-                                                   _grid_crs(q)))
+            crs = q.aoi.crs if q.aoi else grid_crs  # the polygons' CRS: the request's
+            result["shapefile"] = str(write_vector(args.out / "masks.shp", polygons, crs))
         (args.out / "answer.json").write_text(json.dumps(result, indent=2))
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         print(f"\n\nAnswer: {result['answer']}" + (f" ({result['choice']})" if result["choice"] else ""))
-
-
-def _grid_crs(q) -> str:
-    import rasterio
-
-    with rasterio.open(q.optical) as src:
-        return str(src.crs)
 
 
 def _markdown(q, transcript: list[str], result: dict) -> str:

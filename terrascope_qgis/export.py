@@ -8,7 +8,7 @@ from pathlib import Path
 from qgis.core import QgsFeature, QgsProject, QgsVectorFileWriter, QgsVectorLayer
 
 from .conversation import Conversation
-from .layers import new_mask_layer, step_colour
+from .layers import layer_area, new_mask_layer, step_colour
 
 
 def export_steps(conv: Conversation, project: QgsProject, path: Path, steps: list[int] | None = None) -> Path:
@@ -48,8 +48,7 @@ def transcript_markdown(conv: Conversation, project: QgsProject) -> str:
         if layer is None:
             lines.append(f"| {step.index + 1} | {step.phrase} | (layer removed) | |")
             continue
-        total = sum(f["area_unit"] or 0 for f in layer.getFeatures())
-        unit = next((f["unit_name"] for f in layer.getFeatures()), "")
+        total, unit = layer_area(layer)
         lines.append(f"| {step.index + 1} | {step.phrase} | {total:.4g} {unit} | {layer.name()} |")
     lines += ["", f"**Answer:** {conv.answer}", "",
               f"Model: {conv.model.get('name', '?')} {conv.model.get('version', '')} "

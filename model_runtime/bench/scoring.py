@@ -87,8 +87,9 @@ def chain_choice(task: str, chain: str, choices: list[str]) -> str | None:
     if not choices:
         return None
     if task == "boundary":
-        said = "share" in chain and "boundary" in chain, "apart" in chain
-        return nearest_choice(task, 1.0 if said[0] else 0.0, choices) if any(said) else None
+        if "boundary" in chain:
+            return nearest_choice(task, 1.0, choices)
+        return nearest_choice(task, 0.0, choices) if "apart" in chain else None
     if task == "comparison":
         shares = REGION_SHARE.findall(chain)
         if not shares:

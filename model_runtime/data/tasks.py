@@ -26,7 +26,6 @@ from .scene import Scene, generate_scene
 from .seeds import POOL_SEEDS
 
 BENCH_TASKS = ["coverage", "area", "distance", "comparison", "boundary", "building_change"]
-TRAIN_ONLY_TASKS = ["existence", "counting", "localization", "suitability"]
 SAR_VISIBLE = [WATER.name, TREES.name, BUILDINGS.name, ROAD.name]  # classes SAR tells apart on its own
 
 
@@ -130,10 +129,6 @@ def multiple_choice(rng: np.random.Generator, truth, pool: list, separated: Call
 
 def far_apart(rel: float, absolute: float) -> Callable[[float, float], bool]:
     return lambda a, b: abs(a - b) >= max(absolute, rel * max(abs(a), abs(b)))
-
-
-def _variant_images(variant: str, scene: Scene) -> list[int]:
-    return list(range(len(scene.dates))) if variant == "temporal" else [0]
 
 
 def _classes_for(variant: str) -> list[str] | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
@@ -37,12 +36,10 @@ def write_mask_tiff(path: Path, mask: np.ndarray, transform: Affine, crs: CRS, t
 
 
 def mask_tiff_bytes(mask: np.ndarray, transform: Affine, crs: CRS) -> bytes:
-    buffer = io.BytesIO()
     with rasterio.MemoryFile() as memfile:
         with memfile.open(**_profile(mask, transform, crs)) as dst:
             dst.write(mask.astype(np.uint8), 1)
-        buffer.write(memfile.read())
-    return buffer.getvalue()
+        return memfile.read()
 
 
 def write_vector(path: Path, steps: list[dict], crs: CRS | str) -> Path:

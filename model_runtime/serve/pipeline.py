@@ -9,6 +9,7 @@ answer stands and the mask-measured value rides along as a check.
 
 from __future__ import annotations
 
+import base64
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -134,8 +135,6 @@ def _mask_event(event: MaskEvent, tile: Tile, t: int, grid: Grid, intake: Intake
            "area_m2": measure.area_m2(crop, grid.transform), "crs": str(request_crs),
            "geometry": mask_polygons(crop, tile.transform, grid.crs, request_crs)}
     if q.mask_format == "geotiff_bytes":
-        import base64
-
         out["mask_tiff_base64"] = base64.b64encode(mask_tiff_bytes(crop, tile.transform, grid.crs)).decode()
     elif q.mask_format == "geotiff_path" and q.out_dir is not None:
         Path(q.out_dir).mkdir(parents=True, exist_ok=True)
