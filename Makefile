@@ -17,7 +17,7 @@ screenshot: setup-runtime i18n
 	xvfb-run -a -s "-screen 0 1600x1000x24" qgis --nologo --noversioncheck --profiles-path $(CURDIR)/build/qgis-profile \
 		--code tests/plugin/screenshot_script.py; status=$$?; kill $$pid; exit $$status
 
-.PHONY: setup setup-runtime setup-plugin test test-runtime test-plugin lint bench demo i18n package deploy screenshot clean
+.PHONY: setup setup-runtime setup-plugin setup-gpu test test-runtime test-plugin lint bench bench-gpu onnx demo i18n package deploy screenshot clean
 
 setup: setup-runtime setup-plugin
 
@@ -72,10 +72,29 @@ deploy: package
 lint: setup-runtime
 	$(RUNTIME_VENV)/bin/ruff check model_runtime terrascope_qgis tests
 
-bench: setup-runtime setup-plugin
+bench: setup-runtime setup-plugin bench-data
 	$(RT) -m model_runtime.bench.speed
+	$(RT) -m model_runtime.bench.backends --data $(BENCH_DATA) --onnx build/onnx/default
 	$(RT) -m model_runtime.bench.serving
 	QT_QPA_PLATFORM=offscreen $(QP) tests/plugin/bench_processing.py
+
+# On a machine with a CUDA GPU (after `make setup-gpu`): 8B timings in bf16 and the tiny model on the
+# CUDA execution provider. Without a GPU it says so and exits cleanly.
+bench-gpu: setup-runtime
+	$(RT) -m model_runtime.bench.gpu
+
+# GPU machines: onnxruntime-gpu (the `gpu` extra) must be the onnxruntime package whose files win,
+# and torch must be a CUDA build (TORCH_SPEC / TORCH_INDEX, see the README).
+TORCH_INDEX ?= https://download.pytorch.org/whl/cu128
+setup-gpu: setup-runtime
+	$(RT) -m pip install -q "$(TORCH_SPEC)" --index-url $(TORCH_INDEX)
+	$(RT) -m pip install -q -e ".[gpu,dev]"
+	$(RT) -m pip install -q --force-reinstall --no-deps onnxruntime-gpu
+	$(RT) -c "import onnxruntime, torch; print('torch CUDA:', torch.cuda.is_available(), '| onnxruntime providers:', onnxruntime.get_available_providers())"
+
+# The default model exported for the onnx backend, with its int8-quantised decoder.
+onnx: setup-runtime
+	$(RUNTIME_VENV)/bin/terrascope-runtime export-onnx --out build/onnx/default --int8
 
 # The main job on the embedded default model: ask about the shipped Landsat 8 sample.
 demo: setup-runtime

@@ -255,8 +255,8 @@ Beispiel: Masken = die Ausgabe von TerraScope fragen, Gebiete = Bezirke: eine Ze
         <translation>Optisches Raster</translation>
     </message>
     <message>
-        <source>Runtime: connected — {model} {version} on {device}</source>
-        <translation>Laufzeitumgebung: verbunden — {model} {version} auf {device}</translation>
+        <source>Runtime: connected — {model} {version} on {device} ({backend})</source>
+        <translation>Laufzeitumgebung: verbunden — {model} {version} auf {device} ({backend})</translation>
     </message>
     <message>
         <source>Runtime: not connected</source>

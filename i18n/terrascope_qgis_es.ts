@@ -255,8 +255,8 @@ Ejemplo: máscaras = la salida de Preguntar a TerraScope, áreas = distritos: un
         <translation>Ráster óptico</translation>
     </message>
     <message>
-        <source>Runtime: connected — {model} {version} on {device}</source>
-        <translation>Motor: conectado — {model} {version} en {device}</translation>
+        <source>Runtime: connected — {model} {version} on {device} ({backend})</source>
+        <translation>Motor: conectado — {model} {version} en {device} ({backend})</translation>
     </message>
     <message>
         <source>Runtime: not connected</source>

@@ -255,8 +255,8 @@ Exemple : masques = la sortie d'Interroger TerraScope, zones = districts : une l
         <translation>Raster optique</translation>
     </message>
     <message>
-        <source>Runtime: connected — {model} {version} on {device}</source>
-        <translation>Moteur : connecté — {model} {version} sur {device}</translation>
+        <source>Runtime: connected — {model} {version} on {device} ({backend})</source>
+        <translation>Moteur : connecté — {model} {version} sur {device} ({backend})</translation>
     </message>
     <message>
         <source>Runtime: not connected</source>

@@ -255,8 +255,8 @@ Example: masks = the output of Ask TerraScope, areas = districts: one row per di
         <translation>光学栅格</translation>
     </message>
     <message>
-        <source>Runtime: connected — {model} {version} on {device}</source>
-        <translation>运行时：已连接 — {model} {version}，设备 {device}</translation>
+        <source>Runtime: connected — {model} {version} on {device} ({backend})</source>
+        <translation>运行时：已连接 — {model} {version}，设备 {device}（{backend}）</translation>
     </message>
     <message>
         <source>Runtime: not connected</source>

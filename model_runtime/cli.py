@@ -13,11 +13,9 @@ from . import __version__
 
 
 def _backend(args):
-    from .backends.torch_backend import TorchBackend
-    from .model.loading import load_model
+    from .backends.loading import open_backend
 
-    model, tokenizer = load_model(args.model)
-    return TorchBackend(model, tokenizer, device=args.device)
+    return open_backend(args.model, device=args.device, int8=args.int8)
 
 
 def question_from_args(args):
@@ -141,11 +139,10 @@ def cmd_make_bench(args) -> None:
 
 
 def cmd_bench(args) -> None:
-    from .backends.torch_backend import TorchBackend
+    from .backends.loading import open_backend
     from .bench.evaluate import ABLATIONS, run_items, run_parquet
     from .bench.report import write_report
     from .bench.scoring import results_to_json, summarise
-    from .model.loading import load_model
     from .reasoning.loop import PAPER, RELEASE
 
     backend = _backend(args)
@@ -164,13 +161,32 @@ def cmd_bench(args) -> None:
             details["items"][ablation] = results_to_json(results)
         for spec in args.compare or []:
             name, folder = spec.split("=", 1)
-            other = TorchBackend(*load_model(Path(folder)), device=args.device, model_name=name)
+            other = open_backend(Path(folder), device=args.device, model_name=name)
             results = run_items(other, args.data, rules, "full", args.limit, progress=not args.quiet)
             runs[name] = summarise(results)
             details["items"][name] = results_to_json(results)
     out = write_report(runs, args.out, f"TerraScope benchmark: {backend.info()['name']}", details)
     print((out / "report.md").read_text())
     print(f"report: {out / 'report.md'}, {out / 'report.json'}, {out / 'report.png'}")
+
+
+def cmd_export_onnx(args) -> None:
+    """Export a model folder to ONNX (vision, grounding, mask decoder and LLM decoder graphs)."""
+    from .model.loading import load_model
+    from .model.onnx_export import export_onnx
+
+    model, tokenizer = load_model(args.model)
+    manifest = export_onnx(model, tokenizer, args.out, source=str(args.model or "default model"),
+                           quantize=args.int8)
+    print(f"wrote {args.out}: {', '.join(manifest['graphs'])} ({manifest['name']} {manifest['version']}, "
+          f"opset {manifest['opset']}, {manifest['export_seconds']} s)")
+
+
+def _model_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", type=Path, help="model folder, or one written by export-onnx (default: the shipped "
+                   "default model)")
+    p.add_argument("--device", default=None, help="cpu, cuda or cuda:N (default: CUDA when available)")
+    p.add_argument("--int8", action="store_true", help="with an ONNX folder: run its int8-quantised decoder")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -190,8 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", help="optical sensor profile (default: detected)")
     p.add_argument("--sar-profile", help="SAR sensor profile (default: detected)")
     p.add_argument("--rules", choices=["paper", "release"], default="paper")
-    p.add_argument("--model", type=Path, help="model folder (default: the shipped default model)")
-    p.add_argument("--device", default=None)
+    _model_args(p)
     p.add_argument("--out", type=Path, help="folder for mask GeoTIFFs, masks.shp, transcript.md, answer.json")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the transcript")
     p.set_defaults(func=cmd_ask)
@@ -201,8 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--token", default=None, help="required on every request (mandatory off loopback)")
     p.add_argument("--allow", type=Path, nargs="*", default=[], help="folders whose rasters requests may read")
-    p.add_argument("--model", type=Path, action="append", help="model folder(s); the first is the default")
-    p.add_argument("--device", default=None)
+    p.add_argument("--model", type=Path, action="append", help="model folder(s), PyTorch or exported ONNX; the "
+                   "first is the default")
+    p.add_argument("--device", default=None, help="cpu, cuda or cuda:N (default: CUDA when available)")
+    p.add_argument("--int8", action="store_true", help="ONNX model folders: run their int8-quantised decoder")
     p.add_argument("--queue", type=int, default=8, help="requests that may wait for the model")
     p.add_argument("--max-pixels", type=int, default=4096 * 4096)
     p.add_argument("--max-upload-mb", type=float, default=256.0)
@@ -252,6 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("bench-report"))
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("export-onnx", help="export a model folder to ONNX for the onnx backend")
+    p.add_argument("--model", type=Path, help="model folder (default: the shipped default model)")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--int8", action="store_true", help="also write a dynamically int8-quantised decoder")
+    p.set_defaults(func=cmd_export_onnx)
     return ap
 
 

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
-from dataclasses import dataclass
-
 import torch
 from transformers import DynamicCache
 
 from ..model.terrascope import TerraScopeModel
 from ..model.tokenizer import SpecialTokens
-
-
-@dataclass
-class ImageFeatures:
-    visual: torch.Tensor  # (T, d) projected visual tokens
-    grounding: list[torch.Tensor]  # grounding encoder maps, each (1, C, h, w)
+from .base import ImageCache, ImageFeatures
 
 
 def pick_device(requested: str | None = None) -> torch.device:
@@ -41,9 +32,7 @@ class TorchBackend:
         self.tokenizer = tokenizer
         self.special = SpecialTokens.from_tokenizer(tokenizer)
         self.model_name = model_name or model.config.name
-        self._images: OrderedDict[str, ImageFeatures] = OrderedDict()
-        self._image_cache_size = image_cache
-        self.encoder_runs = 0
+        self.images = ImageCache(image_cache)
 
     def info(self) -> dict:
         return {"name": self.model_name, "version": self.config.version, "backend": self.name,
@@ -52,17 +41,9 @@ class TorchBackend:
     @torch.no_grad()
     def encode(self, pixels: torch.Tensor) -> ImageFeatures:
         """Visual tokens and grounding features of one image, computed once per distinct image."""
-        key = hashlib.sha1(pixels.detach().to("cpu", torch.float32).contiguous().numpy().tobytes()).hexdigest()
-        if key in self._images:
-            self._images.move_to_end(key)
-            return self._images[key]
         batch = pixels.to(self.device, self.dtype)[None]
-        feats = ImageFeatures(self.model.visual_tokens(batch)[0], self.model.grounding_features(batch))
-        self.encoder_runs += 1
-        self._images[key] = feats
-        if len(self._images) > self._image_cache_size:
-            self._images.popitem(last=False)
-        return feats
+        return self.images.get(pixels, lambda: ImageFeatures(self.model.visual_tokens(batch)[0],
+                                                             self.model.grounding_features(batch)))
 
     @torch.no_grad()
     def embed(self, ids: list[int]) -> torch.Tensor:

@@ -50,10 +50,16 @@ def run_items(backend, root: Path, rules: GroundingRules, ablation: str = "full"
 
 
 def score_item(backend, root: Path, item: BenchItem, rules: GroundingRules) -> ItemResult:
-    s = item.sample
+    images = item_images(root, item)
     t0 = time.perf_counter()
-    answer, masks = answer_item(backend, item_images(root, item), s.question, s.choices, rules, item.context)
-    seconds = time.perf_counter() - t0
+    answer, masks = answer_item(backend, images, item.sample.question, item.sample.choices, rules, item.context)
+    return score_answer(root, item, answer, masks, time.perf_counter() - t0)
+
+
+def score_answer(root: Path, item: BenchItem, answer: AnswerEvent, masks: list[MaskEvent],
+                 seconds: float) -> ItemResult:
+    """Score one answered item against its references (`seconds`: the time the model took)."""
+    s = item.sample
     predicted = [m.mask for m in masks]
     transform = _transform(root, item)
     value = measured_value(s.task, predicted, transform, s.unit)

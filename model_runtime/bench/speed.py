@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
 
     def ask(ids, use_cache=True, fresh_images=False):
         if fresh_images:
-            backend._images.clear()
+            backend.images.clear()
         list(reason(backend, image, "What share of this area is water?", ["10%", "29%"],
                     next_token=scripted(ids, eos), use_cache=use_cache, max_new_tokens=len(ids) + 1))
 

@@ -91,9 +91,14 @@ class TerraScopeModel(nn.Module):
     def mask_logits(self, seg_hidden: torch.Tensor, features: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
         """`[SEG]` hidden states (B, d) + grounding features -> (mask logits (B, H, W) at the model
         input size, predicted IoU (B,)). The best of the decoder's three masks by predicted IoU."""
+        return self.decode_mask(self.text_hidden_fcs(seg_hidden), features)
+
+    def decode_mask(self, seg_embedding: torch.Tensor,
+                    features: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+        """`mask_logits` from the `[SEG]` embeddings after `text_hidden_fcs`, (B, prompt_embed_dim)."""
         g = self.grounding
-        b = seg_hidden.shape[0]
-        lang = self.text_hidden_fcs(seg_hidden).view(b, 1, 1, -1)
+        b = seg_embedding.shape[0]
+        lang = seg_embedding.view(b, 1, 1, -1)
         pad = g.prompt_encoder.not_a_point_embed.weight.view(1, 1, 1, -1).expand(b, 1, 1, -1)
         sparse = torch.cat([pad.to(lang.dtype), lang], dim=2)
         h, w = features[-1].shape[-2:]

@@ -27,10 +27,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..backends.torch_backend import TorchBackend
+from ..backends.loading import open_backend
 from ..geo.intake import AOI, IntakeError, SeriesItem, take
 from ..model.checkpoint import CheckpointError
-from ..model.loading import DEFAULT_MODEL, load_model
+from ..model.loading import DEFAULT_MODEL
+from ..model.onnx_layout import is_onnx_folder, read_manifest
 from .admission import Admission, QueueFull
 from .pipeline import Question, ask
 from .schemas import ErrorOut, HealthOut, ModelOut, ReasonRequest, UploadOut
@@ -52,6 +53,7 @@ class Settings:
     allowed_roots: list[Path] = field(default_factory=list)
     models: list[Path] = field(default_factory=lambda: [DEFAULT_MODEL])
     device: str | None = None
+    int8: bool = False  # ONNX model folders: run the int8-quantised decoder
     queue_size: int = 8
     max_pixels: int = 4096 * 4096
     max_upload_bytes: int = 256 * 2**20
@@ -69,35 +71,50 @@ def is_loopback(host: str) -> bool:
 
 
 class Models:
-    """Model folders by name, loaded on first use and kept."""
+    """Model folders (PyTorch or exported ONNX) by name, loaded on first use and kept."""
 
-    def __init__(self, folders: list[Path], device: str | None):
+    def __init__(self, folders: list[Path], device: str | None, int8: bool = False):
+        self.int8 = int8
         self.folders = {self._name(f): Path(f) for f in folders}
         self.device = device
-        self.loaded: dict[str, TorchBackend] = {}
+        self.loaded: dict = {}
         self._lock = threading.Lock()
 
-    @staticmethod
-    def _name(folder: Path) -> str:
-        cfg = Path(folder) / "config.json"
-        return json.loads(cfg.read_text()).get("name", Path(folder).name) if cfg.is_file() else Path(folder).name
+    def _name(self, folder: Path) -> str:
+        folder = Path(folder)
+        if is_onnx_folder(folder):
+            try:
+                return read_manifest(folder)["name"] + ("-int8" if self.int8 else "")
+            except (OSError, ValueError, KeyError):
+                return folder.name
+        cfg = folder / "config.json"
+        return json.loads(cfg.read_text()).get("name", folder.name) if cfg.is_file() else folder.name
 
     @property
     def default(self) -> str:
         return next(iter(self.folders))
 
-    def get(self, name: str | None) -> TorchBackend:
+    def get(self, name: str | None):
         name = name or self.default
         if name not in self.folders:
             raise ApiError(404, f"unknown model {name!r}; this runtime serves: {', '.join(self.folders)}")
         with self._lock:
             if name not in self.loaded:
                 try:
-                    model, tokenizer = load_model(self.folders[name])
-                except CheckpointError as err:
+                    self.loaded[name] = open_backend(self.folders[name], self.device, self.int8 and is_onnx_folder(
+                        self.folders[name]), model_name=name)
+                except (CheckpointError, ValueError) as err:
                     raise ApiError(500, f"model {name!r} cannot be loaded: {err}") from None
-                self.loaded[name] = TorchBackend(model, tokenizer, device=self.device, model_name=name)
             return self.loaded[name]
+
+
+def gpu_available() -> bool:
+    """A CUDA GPU that PyTorch or ONNX Runtime could use."""
+    if torch.cuda.is_available():
+        return True
+    import onnxruntime
+
+    return "CUDAExecutionProvider" in onnxruntime.get_available_providers()
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -106,7 +123,7 @@ def create_app(settings: Settings) -> FastAPI:
     workdir = Path(settings.workdir or tempfile.mkdtemp(prefix="terrascope-runtime-"))
     (workdir / "uploads").mkdir(parents=True, exist_ok=True)
     roots = [Path(r).resolve() for r in settings.allowed_roots]
-    models = Models(settings.models, settings.device)
+    models = Models(settings.models, settings.device, settings.int8)
     admission = Admission(settings.queue_size)
     app = FastAPI(title="TerraScope runtime", version=__version__,
                   description="Pixel-grounded visual reasoning over Earth-observation rasters.")
@@ -149,7 +166,7 @@ def create_app(settings: Settings) -> FastAPI:
         backend = models.get(None)
         info = backend.info()
         return HealthOut(status="ok", model=info["name"], version=info["version"], backend=info["backend"],
-                         device=info["device"], gpu_available=torch.cuda.is_available(),
+                         device=info["device"], provider=info.get("provider"), gpu_available=gpu_available(),
                          queue_depth=admission.waiting, active=admission.active, capacity=admission.queue_size + 1)
 
     @app.get("/v1/models", response_model=list[ModelOut], dependencies=auth, responses=errors)
@@ -158,7 +175,8 @@ def create_app(settings: Settings) -> FastAPI:
         for name, folder in models.folders.items():
             cfg = json.loads((folder / "config.json").read_text()) if (folder / "config.json").is_file() else {}
             out.append(ModelOut(name=name, version=cfg.get("version", "?"), config=cfg.get("name", "release"),
-                                path=str(folder), loaded=name in models.loaded))
+                                backend="onnx" if is_onnx_folder(folder) else "torch", path=str(folder),
+                                loaded=name in models.loaded))
         return out
 
     @app.post("/v1/uploads", response_model=UploadOut, dependencies=auth, responses=errors)
@@ -294,7 +312,8 @@ def _error(status: int, message: str, headers: dict | None = None) -> JSONRespon
 
 def settings_from_args(args) -> Settings:
     return Settings(host=args.host, port=args.port, token=args.token, allowed_roots=list(args.allow),
-                    models=list(args.model or [DEFAULT_MODEL]), device=args.device, queue_size=args.queue,
+                    models=list(args.model or [DEFAULT_MODEL]), device=args.device, int8=args.int8,
+                    queue_size=args.queue,
                     max_pixels=args.max_pixels, max_upload_bytes=int(args.max_upload_mb * 2**20),
                     workdir=args.workdir)
 
@@ -306,7 +325,7 @@ def serve(args) -> None:
     try:
         app = create_app(settings)
         app.state.models.get(None)  # fail now, not on the first request, if the model cannot load
-    except CheckpointError as err:
+    except (CheckpointError, ApiError) as err:
         raise ValueError(str(err)) from None
     print(f"TerraScope runtime {__version__} on http://{settings.host}:{settings.port} "
           f"(models: {', '.join(app.state.models.folders)}; reads under: "

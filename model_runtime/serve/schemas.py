@@ -58,6 +58,7 @@ class ModelOut(BaseModel):
     name: str
     version: str
     config: str
+    backend: str  # "torch" | "onnx"
     path: str
     loaded: bool
 
@@ -66,8 +67,9 @@ class HealthOut(BaseModel):
     status: str
     model: str
     version: str
-    backend: str
+    backend: str  # "torch" | "onnx"
     device: str
+    provider: str | None = None  # the ONNX Runtime execution provider, with the onnx backend
     gpu_available: bool
     queue_depth: int
     active: int

@@ -187,7 +187,7 @@ class TerraScopeDock(QgsDockWidget):
         self.client.health()
 
     def on_health(self, health: dict) -> None:
-        text = self.tr("Runtime: connected — {model} {version} on {device}").format(**health)
+        text = self.tr("Runtime: connected — {model} {version} on {device} ({backend})").format(**health)
         if health.get("gpu_available") and not str(health.get("device", "")).startswith("cuda"):
             text += " — " + self.tr("a GPU is present but not used")
         self.status.setText(text)

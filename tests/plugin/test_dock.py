@@ -71,6 +71,11 @@ def test_ask_draws_one_georeferenced_layer_per_step(qgis_iface, runtime, optical
     wait(ask(dock))
     masks = [e for e in events if e["type"] == "mask"]
     assert events[-1]["type"] == "answer" and masks
+    dock.connect_runtime()  # the status line: the runtime's health, with device and backend
+    connected = []
+    dock.client.health_ready.connect(connected.append)
+    wait(connected, 30)
+    assert "on cpu (torch)" in dock.status.text()
     layers = mask_layers(dock)
     assert len(layers) == len({m["step"] for m in masks}) == dock.chips.count()
     da = QgsDistanceArea()

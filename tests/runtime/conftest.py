@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+
 import pytest
 import torch
+import uvicorn
 
 from model_runtime.backends.torch_backend import TorchBackend
 from model_runtime.model.configs import get_config
 from model_runtime.model.terrascope import TerraScopeModel
 from model_runtime.model.tokenizer import build_tokenizer
+from model_runtime.serve.app import Settings, create_app
 
 CORPUS = [
     "What share of this area is water? The <p>water</p>[SEG] covers 29 percent of the image.",
@@ -54,3 +60,31 @@ def script(tokenizer):
 def random_images(n: int, seed: int = 0, size: int = 128) -> list[torch.Tensor]:
     g = torch.Generator().manual_seed(seed)
     return [torch.rand(3, size, size, generator=g) for _ in range(n)]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Running:
+    """A real runtime server on loopback, in a thread, for the length of a `with` block."""
+
+    def __init__(self, settings: Settings):
+        self.app = create_app(settings)
+        self.url = f"http://127.0.0.1:{settings.port}"
+        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=settings.port, log_level="error"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        for _ in range(200):
+            if self.server.started:
+                return self
+            time.sleep(0.05)
+        raise RuntimeError("server did not start")
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(10)

@@ -77,7 +77,7 @@ def test_images_are_encoded_once(backend, script):
     images = [ImageInput(p) for p in random_images(1)]
     run(backend, images, script(CHAIN))
     run(backend, images, script(CHAIN))
-    assert backend.encoder_runs == 1
+    assert backend.images.encoder_runs == 1
 
 
 def spy_on(backend):

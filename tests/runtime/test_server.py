@@ -1,8 +1,6 @@
 """The HTTP API on a real server on loopback, with the default model and real GeoTIFFs."""
 
 import json
-import socket
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -10,7 +8,6 @@ import httpx
 import numpy as np
 import pytest
 import rasterio
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rasterio import features
@@ -23,34 +20,10 @@ from model_runtime.data.scene_io import write_scene
 from model_runtime.model.loading import DEFAULT_MODEL
 from model_runtime.serve.app import Settings, create_app
 
+from .conftest import Running, free_port
+
 pytestmark = pytest.mark.skipif(not DEFAULT_MODEL.is_dir(), reason="the default model is not built")
 QUESTION = "What share of this area is water?"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Running:
-    def __init__(self, settings: Settings):
-        self.app = create_app(settings)
-        self.url = f"http://127.0.0.1:{settings.port}"
-        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=settings.port, log_level="error"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        for _ in range(200):
-            if self.server.started:
-                return self
-            time.sleep(0.05)
-        raise RuntimeError("server did not start")
-
-    def __exit__(self, *exc):
-        self.server.should_exit = True
-        self.thread.join(10)
 
 
 @pytest.fixture(scope="module")
