@@ -133,6 +133,10 @@ Beispiel: Masken = die Ausgabe von TerraScope fragen, Gebiete = Bezirke: eine Ze
         <translation>Modellordner</translation>
     </message>
     <message>
+        <source>A model folder (run by PyTorch) or one written by export-onnx (run by ONNX Runtime); empty: the shipped default model</source>
+        <translation>Ein Modellordner (mit PyTorch ausgeführt) oder ein mit export-onnx geschriebener (mit ONNX Runtime ausgeführt); leer: das mitgelieferte Standardmodell</translation>
+    </message>
+    <message>
         <source>Python</source>
         <translation>Python</translation>
     </message>

@@ -133,6 +133,10 @@ Ejemplo: máscaras = la salida de Preguntar a TerraScope, áreas = distritos: un
         <translation>Carpeta del modelo</translation>
     </message>
     <message>
+        <source>A model folder (run by PyTorch) or one written by export-onnx (run by ONNX Runtime); empty: the shipped default model</source>
+        <translation>Una carpeta de modelo (ejecutada con PyTorch) o una escrita por export-onnx (ejecutada con ONNX Runtime); vacía: el modelo predeterminado incluido</translation>
+    </message>
+    <message>
         <source>Python</source>
         <translation>Python</translation>
     </message>

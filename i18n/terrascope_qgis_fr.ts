@@ -133,6 +133,10 @@ Exemple : masques = la sortie d'Interroger TerraScope, zones = districts : une l
         <translation>Dossier du modèle</translation>
     </message>
     <message>
+        <source>A model folder (run by PyTorch) or one written by export-onnx (run by ONNX Runtime); empty: the shipped default model</source>
+        <translation>Un dossier de modèle (exécuté par PyTorch) ou un dossier écrit par export-onnx (exécuté par ONNX Runtime) ; vide : le modèle fourni par défaut</translation>
+    </message>
+    <message>
         <source>Python</source>
         <translation>Python</translation>
     </message>

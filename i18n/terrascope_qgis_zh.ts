@@ -133,6 +133,10 @@ Example: masks = the output of Ask TerraScope, areas = districts: one row per di
         <translation>模型文件夹</translation>
     </message>
     <message>
+        <source>A model folder (run by PyTorch) or one written by export-onnx (run by ONNX Runtime); empty: the shipped default model</source>
+        <translation>模型文件夹（由 PyTorch 运行），或由 export-onnx 写出的文件夹（由 ONNX Runtime 运行）；留空：随附的默认模型</translation>
+    </message>
+    <message>
         <source>Python</source>
         <translation>Python</translation>
     </message>

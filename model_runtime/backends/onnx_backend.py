@@ -8,6 +8,7 @@ token selection, modality choice and routing run exactly as with the PyTorch bac
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -25,19 +26,44 @@ from .base import ImageCache, ImageFeatures
 CUDA, CPU = "CUDAExecutionProvider", "CPUExecutionProvider"
 
 
+@functools.cache
+def cuda_usable(device_id: int = 0) -> bool:
+    """Whether ONNX Runtime's CUDA execution provider really starts on GPU `device_id`: listed
+    providers only say which onnxruntime package is installed, not that a GPU and CUDA work."""
+    if CUDA not in ort.get_available_providers():
+        return False
+    from onnx import TensorProto, helper
+
+    value = {"elem_type": TensorProto.FLOAT, "shape": [1]}
+    graph = helper.make_graph([helper.make_node("Identity", ["x"], ["y"])], "probe",
+                              [helper.make_tensor_value_info("x", **value)],
+                              [helper.make_tensor_value_info("y", **value)])
+    probe = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+    try:
+        session = ort.InferenceSession(probe.SerializeToString(), providers=[(CUDA, {"device_id": device_id}), CPU])
+    except Exception:  # any failure to start means: not usable
+        return False
+    return session.get_providers()[0] == CUDA
+
+
 def pick_provider(device: str | None = None) -> tuple[str, int]:
-    """(execution provider, device id) for `device` ("cpu", "cuda", "cuda:1"; None: CUDA if present)."""
-    available = ort.get_available_providers()
+    """(execution provider, device id) for `device` ("cpu", "cuda", "cuda:1"; None: CUDA if usable)."""
     kind, _, index = (device or "").partition(":")
     if kind in ("", "auto"):
-        return (CUDA, 0) if CUDA in available else (CPU, 0)
+        return (CUDA, 0) if cuda_usable(0) else (CPU, 0)
     if kind == "cpu":
         return CPU, 0
-    if kind == "cuda":
+    if kind == "cuda" and (index == "" or index.isdigit()):
+        device_id = int(index or 0)
+        available = ort.get_available_providers()
         if CUDA not in available:
             raise ValueError(f"onnxruntime {ort.__version__} has no CUDA execution provider (it offers "
-                             f"{', '.join(available)}); install onnxruntime-gpu: pip install 'terrascope-runtime[gpu]'")
-        return CUDA, int(index or 0)
+                             f"{', '.join(available)}); install onnxruntime-gpu: make setup-gpu, or pip "
+                             "install 'terrascope-runtime[gpu]' after pip uninstall onnxruntime")
+        if not cuda_usable(device_id):
+            raise ValueError(f"onnxruntime's CUDA execution provider could not start on cuda:{device_id} (no such "
+                             "GPU, or the CUDA/cuDNN libraries it needs are missing); use --device cpu")
+        return CUDA, device_id
     raise ValueError(f"unknown device {device!r} for the ONNX backend; use cpu, cuda or cuda:N")
 
 
@@ -133,7 +159,9 @@ class OnnxBackend:
     def new_cache(self) -> OnnxCache:
         return OnnxCache()
 
+    @functools.cached_property
     def _empty_past(self) -> list[ort.OrtValue]:
+        """Zero-length key/values on the provider's device: the past of a prefill."""
         empty = np.zeros((1, self.kv_heads, 0, self.head_dim), dtype=np.float32)
         return [ort.OrtValue.ortvalue_from_numpy(empty, self.device_type, self.device_id)
                 for _ in self.past_names]
@@ -141,7 +169,7 @@ class OnnxBackend:
     def forward(self, embeds: torch.Tensor, start: int, cache: OnnxCache | None):
         """Run `embeds` (n, d) at positions start.. ; with `cache`, it is extended in place."""
         n = embeds.shape[0]
-        past = cache.values if cache is not None and cache.values is not None else self._empty_past()
+        past = cache.values if cache is not None and cache.values is not None else self._empty_past
         if cache is not None and cache.length != start:
             raise ValueError(f"the cache holds {cache.length} positions; cannot continue at {start}")
         inputs = {"inputs_embeds": embeds.detach().to(torch.float32).numpy()[None],

@@ -41,9 +41,10 @@ class TorchBackend:
     @torch.no_grad()
     def encode(self, pixels: torch.Tensor) -> ImageFeatures:
         """Visual tokens and grounding features of one image, computed once per distinct image."""
-        batch = pixels.to(self.device, self.dtype)[None]
-        return self.images.get(pixels, lambda: ImageFeatures(self.model.visual_tokens(batch)[0],
-                                                             self.model.grounding_features(batch)))
+        def run() -> ImageFeatures:
+            batch = pixels.to(self.device, self.dtype)[None]
+            return ImageFeatures(self.model.visual_tokens(batch)[0], self.model.grounding_features(batch))
+        return self.images.get(pixels, run)
 
     @torch.no_grad()
     def embed(self, ids: list[int]) -> torch.Tensor:

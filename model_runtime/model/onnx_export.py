@@ -126,11 +126,13 @@ def quantize_decoder(folder: Path) -> Path:
 
     folder = Path(folder)
     out = folder / layout.DECODER_INT8
+    # beyond protobuf's 2 GiB, weights live in an external data file beside the graph
+    large = sum(f.stat().st_size for f in folder.glob(layout.DECODER + "*")) > 2**31 - 2**26
     with tempfile.TemporaryDirectory() as tmp:
         prepared = Path(tmp) / "decoder.prepared.onnx"
-        quant_pre_process(str(folder / layout.DECODER), str(prepared))
+        quant_pre_process(str(folder / layout.DECODER), str(prepared), save_as_external_data=large)
         quantize_dynamic(prepared, out, weight_type=QuantType.QInt8, per_channel=True,
-                         op_types_to_quantize=["MatMul", "Gemm"])
+                         op_types_to_quantize=["MatMul", "Gemm"], use_external_data_format=large)
     return out
 
 
@@ -180,8 +182,8 @@ def export_onnx(model: TerraScopeModel, tokenizer, out: Path, source: str = "", 
         _stamp(out / name, name.removesuffix(".onnx"), config, source)
     manifest = {"format": layout.FORMAT, "name": f"{cfg.name}-onnx", "model": cfg.name, "version": cfg.version,
                 "runtime": __version__, "source": source, "opset": OPSET, "torch": torch.__version__,
-                "dtype": "float32", "graphs": graphs, "decoder": {"layers": layers, "kv_heads": kv_heads,
-                                                                  "head_dim": head_dim, "hidden": d},
+                "dtype": "float32", "graphs": graphs,
+                "decoder": {"layers": layers, "kv_heads": kv_heads, "head_dim": head_dim},
                 "export_seconds": round(time.perf_counter() - started, 1)}
     (out / layout.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest

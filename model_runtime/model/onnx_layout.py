@@ -43,8 +43,17 @@ def is_onnx_folder(folder: Path) -> bool:
 
 
 def read_manifest(folder: Path) -> dict:
-    manifest = json.loads((Path(folder) / MANIFEST).read_text())
-    if manifest.get("format") != FORMAT:
-        raise ValueError(f"{folder / MANIFEST}: format {manifest.get('format')!r}, this runtime reads {FORMAT}; "
-                         "export the model again")
+    """The manifest of an exported folder; ValueError when it is not one this runtime reads."""
+    path = Path(folder) / MANIFEST
+    try:
+        manifest = json.loads(path.read_text())
+    except json.JSONDecodeError as err:
+        raise ValueError(f"{path} is not valid JSON ({err}); export the model again") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise ValueError(f"{path}: format {found!r}, this runtime reads {FORMAT}; export the model again")
+    decoder = manifest.get("decoder")
+    if not isinstance(manifest.get("name"), str) or not isinstance(decoder, dict) or any(
+            not isinstance(decoder.get(k), int) for k in ("layers", "kv_heads", "head_dim")):
+        raise ValueError(f"{path} lacks the model name or the decoder's cache shape; export the model again")
     return manifest

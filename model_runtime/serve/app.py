@@ -110,16 +110,17 @@ class Models:
 
 def gpu_available() -> bool:
     """A CUDA GPU that PyTorch or ONNX Runtime could use."""
-    if torch.cuda.is_available():
-        return True
-    import onnxruntime
+    from ..backends.onnx_backend import cuda_usable
 
-    return "CUDAExecutionProvider" in onnxruntime.get_available_providers()
+    return torch.cuda.is_available() or cuda_usable()
 
 
 def create_app(settings: Settings) -> FastAPI:
     if not is_loopback(settings.host) and not settings.token:
         raise ValueError(f"binding {settings.host} (not loopback) requires a token (--token)")
+    if settings.int8 and not any(is_onnx_folder(f) for f in settings.models):
+        raise ValueError("--int8 runs the quantised decoder of ONNX model folders, and none of the served models "
+                         "is one (make one with: terrascope-runtime export-onnx --int8)")
     workdir = Path(settings.workdir or tempfile.mkdtemp(prefix="terrascope-runtime-"))
     (workdir / "uploads").mkdir(parents=True, exist_ok=True)
     roots = [Path(r).resolve() for r in settings.allowed_roots]

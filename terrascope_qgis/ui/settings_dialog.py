@@ -32,6 +32,8 @@ class SettingsDialog(QDialog):
         self.model = QgsFileWidget()
         self.model.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.model.setFilePath(settings.model)
+        self.model.setToolTip(self.tr("A model folder (run by PyTorch) or one written by export-onnx (run by ONNX "
+                                      "Runtime); empty: the shipped default model"))
         self.allowed = QPlainTextEdit("\n".join(settings.allowed))
         self.allowed.setPlaceholderText(self.tr("one folder per line (the project's raster folders are added)"))
         form.addRow(self.tr("Runtime URL"), self.url)

@@ -22,7 +22,7 @@ from model_runtime.model.loading import DEFAULT_MODEL, load_model
 from model_runtime.model.onnx_export import export_onnx
 from model_runtime.reasoning.events import AnswerEvent, MaskEvent
 from model_runtime.reasoning.loop import RELEASE, reason
-from model_runtime.serve.app import Settings
+from model_runtime.serve.app import Settings, create_app
 
 from .conftest import Running, free_port
 
@@ -145,10 +145,13 @@ def test_open_backend_picks_by_folder_and_reports_the_provider(exported):
 
 
 def test_bad_folders_and_devices_get_specific_errors(exported, tmp_path):
+    with pytest.raises(ValueError, match="none of the served models is one"):
+        create_app(Settings(models=[DEFAULT_MODEL], int8=True, workdir=tmp_path))
     with pytest.raises(ValueError, match="needs a folder written by export-onnx"):
         open_backend(None, int8=True)
-    with pytest.raises(ValueError, match="unknown device 'tpu'"):
-        OnnxBackend(exported, device="tpu")
+    for device in ("tpu", "cuda:x"):
+        with pytest.raises(ValueError, match=f"unknown device '{device}'"):
+            OnnxBackend(exported, device=device)
     if "CUDAExecutionProvider" not in onnxruntime.get_available_providers():
         with pytest.raises(ValueError, match="install onnxruntime-gpu"):
             OnnxBackend(exported, device="cuda")
@@ -162,9 +165,10 @@ def test_bad_folders_and_devices_get_specific_errors(exported, tmp_path):
     with pytest.raises(CheckpointError, match="export with --int8"):
         OnnxBackend(partial, int8=True)
     manifest = json.loads((partial / layout.MANIFEST).read_text())
-    (partial / layout.MANIFEST).write_text(json.dumps({**manifest, "format": 99}))
-    with pytest.raises(CheckpointError, match="export the model again"):
-        OnnxBackend(partial)
+    for broken in ({**manifest, "format": 99}, {**manifest, "decoder": {}}, "not json"):
+        (partial / layout.MANIFEST).write_text(broken if isinstance(broken, str) else json.dumps(broken))
+        with pytest.raises(CheckpointError, match="export the model again"):
+            OnnxBackend(partial)
 
 
 def test_a_server_with_both_backends_gives_the_same_answer(exported, bench, tmp_path):
@@ -199,3 +203,8 @@ def test_command_line_export_and_ask(bench, tmp_path, capsys):
     assert result["model"]["backend"] == "onnx" and result["model"]["dtype"] == "float32, int8 decoder"
     assert main(["ask", "--optical", str(optical), "--question", "?", "--int8"]) == 2
     assert "needs a folder written by export-onnx" in capsys.readouterr().err
+    assert main(["bench", "--data", str(root), "--model", str(out), "--int8", "--limit", "3", "--compare",
+                 f"eager={DEFAULT_MODEL}", "--out", str(tmp_path / "report"), "--quiet"]) == 0
+    report = json.loads((tmp_path / "report" / "report.json").read_text())
+    assert report["model"]["name"] == "terrascope-tiny-onnx-int8"
+    assert set(report["runs"]) == {"full", "eager"} and report["runs"]["eager"]["items"] == 3
