@@ -100,7 +100,7 @@ class OnnxBackend:
         self.config = TerraScopeConfig.from_json(folder / "config.json")
         self.tokenizer = load_tokenizer(folder)
         self.special = SpecialTokens.from_tokenizer(self.tokenizer)
-        self.model_name = model_name or self.manifest["name"] + ("-int8" if int8 else "")
+        self.model_name = model_name or layout.served_name(self.manifest, int8)
         self.embeddings = load_file(str(folder / layout.EMBEDDINGS))["embed_tokens"]
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL

@@ -4,7 +4,8 @@ Every benchmark item is answered by each backend in turn (the order rotates per 
 moment of the machine costs all of them alike). Per backend it prints the time per question (the
 model's time: image encoders, prefill, decode, masks and injections; raster reading excluded), the
 benchmark accuracy and mask IoU, and how closely it follows eager PyTorch: the share of questions
-with the very same generated text and, on those, the IoU of its masks against eager's.
+with the very same generated text and, on those, the IoU of its masks against eager's and the
+largest difference of any logit at any step.
 
     python -m model_runtime.bench.backends --data build/bench [--limit N]
 """
@@ -27,53 +28,64 @@ from ..backends.torch_backend import TorchBackend
 from ..geo.measure import iou
 from ..model.loading import load_model
 from ..model.onnx_export import export_onnx
-from ..reasoning.loop import PAPER
+from ..reasoning.loop import PAPER, greedy
 from .dataset import item_images, load_benchmark
 from .evaluate import answer_item, score_answer
 from .scoring import summarise
 
 
 def compare(backends: dict, root: Path, limit: int | None = None, progress: bool = True) -> dict:
-    """Per backend: item results, seconds per question, and agreement with the first backend."""
+    """Per backend: item results, and agreement with the first backend (same text; on those, mask
+    IoU and the largest logit difference at any step)."""
     items = load_benchmark(root)[:limit]
     names = list(backends)
-    out = {name: {"results": [], "seconds": [], "same_text": [], "mask_iou": []} for name in names}
+    out = {name: {"results": [], "same_text": [], "mask_iou": [], "logit_diff": 0.0} for name in names}
     for k, item in enumerate(tqdm(items, desc="backends", disable=not progress)):
         images = item_images(root, item)
         answers = {}
         for name in names[k % len(names):] + names[:k % len(names)]:
+            shown = []
+
+            def recorded(logits, generated, shown=shown):
+                shown.append(logits)
+                return greedy(logits, generated)
+
             t0 = time.perf_counter()
             answer, masks = answer_item(backends[name], images, item.sample.question, item.sample.choices, PAPER,
-                                        item.context)
+                                        item.context, next_token=recorded)
             seconds = time.perf_counter() - t0
-            answers[name] = (answer, masks)
+            answers[name] = (answer, masks, shown)
             out[name]["results"].append(score_answer(root, item, answer, masks, seconds))
-            out[name]["seconds"].append(seconds)
-        ref_answer, ref_masks = answers[names[0]]
+        ref_answer, ref_masks, ref_logits = answers[names[0]]
         for name in names[1:]:
-            answer, masks = answers[name]
+            answer, masks, logits = answers[name]
             same = answer.text == ref_answer.text
             out[name]["same_text"].append(same)
-            if same:  # a diverged chain grounds other phrases: its masks are not comparable
+            if same:  # a diverged chain grounds other phrases: its masks and logits are not comparable
                 out[name]["mask_iou"] += [iou(a.mask, b.mask) for a, b in zip(masks, ref_masks)]
+                out[name]["logit_diff"] = max([out[name]["logit_diff"],
+                                               *(float((a - b).abs().max()) for a, b in zip(logits, ref_logits))])
     return out
 
 
 def table(out: dict) -> str:
     names = list(out)
-    eager = statistics.mean(out[names[0]]["seconds"])
+    seconds = {name: [r.seconds for r in out[name]["results"]] for name in names}
+    eager = statistics.mean(seconds[names[0]])
     rows = ["| backend | ms per question (mean) | median | speed-up vs eager | accuracy | chain-stated | "
-            "mean mask IoU | same text as eager | mask IoU vs eager on the same text (mean / min) |",
-            "|---|---|---|---|---|---|---|---|---|"]
+            "mean mask IoU | same text as eager | on the same text: mask IoU vs eager (mean / min) | "
+            "max logit difference |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for name in names:
         o = out[name]
         s = summarise(o["results"])
-        mean = statistics.mean(o["seconds"])
+        mean = statistics.mean(seconds[name])
         same = f"{100 * np.mean(o['same_text']):.1f}%" if o["same_text"] else "—"
         ious = f"{np.mean(o['mask_iou']):.4f} / {np.min(o['mask_iou']):.4f}" if o["mask_iou"] else "—"
-        rows.append(f"| {name} | {1000 * mean:.1f} | {1000 * statistics.median(o['seconds']):.1f} | "
+        diff = f"{o['logit_diff']:.1e}" if o["same_text"] else "—"
+        rows.append(f"| {name} | {1000 * mean:.1f} | {1000 * statistics.median(seconds[name]):.1f} | "
                     f"{eager / mean:.2f}x | {s['accuracy']:.1f}% | {s['chain_accuracy']:.1f}% | "
-                    f"{s['mean_iou']:.3f} | {same} | {ious} |")
+                    f"{s['mean_iou']:.3f} | {same} | {ious} | {diff} |")
     return "\n".join(rows)
 
 
@@ -89,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.perf_counter()
     export_onnx(model, tokenizer, args.onnx, source=str(args.model or "default model"), quantize=True)
     exported = time.perf_counter() - t0
-    backends = {"PyTorch eager": TorchBackend(*load_model(args.model), device="cpu"),
+    backends = {"PyTorch eager": TorchBackend(model, tokenizer, device="cpu"),
                 "ONNX Runtime fp32": OnnxBackend(args.onnx, device="cpu"),
                 "ONNX Runtime int8 decoder": OnnxBackend(args.onnx, device="cpu", int8=True)}
     out = compare(backends, args.data, args.limit)

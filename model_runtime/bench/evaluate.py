@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from ..reasoning.answer import parse_choice
 from ..reasoning.events import AnswerEvent, MaskEvent
-from ..reasoning.loop import GroundingRules, ImageInput, reason
+from ..reasoning.loop import GroundingRules, ImageInput, greedy, reason
 from .dataset import BenchItem, item_images, item_targets, load_benchmark
 from .scoring import ItemResult, chain_choice, mask_ious, measured_value, nearest_choice
 
@@ -27,10 +27,10 @@ ABLATIONS = {
 
 
 def answer_item(backend, images: list[ImageInput], question: str, choices: list[str] | None,
-                rules: GroundingRules, context: str | None = None):
+                rules: GroundingRules, context: str | None = None, next_token=greedy):
     """(answer event, mask events) of one question."""
     masks, answer = [], None
-    for event in reason(backend, images, question, choices, rules=rules, context=context):
+    for event in reason(backend, images, question, choices, rules=rules, context=context, next_token=next_token):
         if isinstance(event, MaskEvent):
             masks.append(event)
         elif isinstance(event, AnswerEvent):

@@ -142,12 +142,13 @@ def _time_tiny(work: Path, items: int, device: str) -> list[tuple[str, str]]:
     from ..model.onnx_export import export_onnx
     from ..reasoning.loop import PAPER
 
-    export_onnx(*load_model(None), work / "onnx")
+    model, tokenizer = load_model(None)
+    export_onnx(model, tokenizer, work / "onnx")
     root = make_benchmark(work / "bench", per_task=max(1, items // 6 + 1), progress=False)
     bench = load_benchmark(root)[:items]
     gpu = device.startswith("cuda")
     eager_name = f"PyTorch {device} (float32)"
-    backends = {eager_name: TorchBackend(*load_model(None), device=device, dtype=torch.float32)}
+    backends = {eager_name: TorchBackend(model, tokenizer, device=device, dtype=torch.float32)}
     if not gpu or cuda_usable(torch.device(device).index or 0):
         backends[f"ONNX Runtime {'CUDA' if gpu else 'CPU'} EP (float32)"] = OnnxBackend(work / "onnx", device=device)
     texts: dict[str, list[str]] = {name: [] for name in backends}

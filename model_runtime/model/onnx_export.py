@@ -30,32 +30,20 @@ from .terrascope import TerraScopeModel
 OPSET = 18
 
 
-class _Vision(nn.Module):
-    def __init__(self, model: TerraScopeModel):
+class _Graph(nn.Module):
+    """One model computation as a module of its own, for export: `fn(model, *inputs)`."""
+
+    def __init__(self, model: TerraScopeModel, fn):
         super().__init__()
-        self.model = model
+        self.model, self.fn = model, fn
 
-    def forward(self, pixels):
-        return self.model.visual_tokens(pixels)[0]
-
-
-class _Grounding(nn.Module):
-    def __init__(self, model: TerraScopeModel):
-        super().__init__()
-        self.model = model
-
-    def forward(self, pixels):
-        return tuple(self.model.grounding_features(pixels))
+    def forward(self, *inputs):
+        return self.fn(self.model, *inputs)
 
 
-class _MaskDecoder(nn.Module):
-    def __init__(self, model: TerraScopeModel):
-        super().__init__()
-        self.model = model
-
-    def forward(self, seg_embedding, f0, f1, f2):
-        logits, iou = self.model.decode_mask(seg_embedding, [f0, f1, f2])
-        return torch.sigmoid(logits[0]), iou
+def _mask_probs(model: TerraScopeModel, seg_embedding, *features):
+    logits, iou = model.decode_mask(seg_embedding, list(features))
+    return torch.sigmoid(logits[0]), iou
 
 
 class _Decoder(nn.Module):
@@ -149,13 +137,15 @@ def export_onnx(model: TerraScopeModel, tokenizer, out: Path, source: str = "", 
     started = time.perf_counter()
 
     pixels = torch.rand(1, 3, h, w)
-    _export(_Vision(model), (pixels,), out / layout.VISION, ["pixels"], ["visual"])
-    _export(_Grounding(model), (pixels,), out / layout.GROUNDING, ["pixels"], list(layout.GROUNDING_OUTPUTS))
+    _export(_Graph(model, lambda m, px: m.visual_tokens(px)[0]), (pixels,), out / layout.VISION, ["pixels"],
+            ["visual"])
+    _export(_Graph(model, lambda m, px: tuple(m.grounding_features(px))), (pixels,), out / layout.GROUNDING,
+            ["pixels"], list(layout.GROUNDING_OUTPUTS))
     with torch.no_grad():
         features = model.grounding_features(pixels)
     _export(model.text_hidden_fcs, (torch.randn(1, d),), out / layout.SEG_PROJECTION, ["seg_hidden"],
             ["seg_embedding"])
-    _export(_MaskDecoder(model), (torch.randn(1, cfg.prompt_embed_dim), *features), out / layout.MASK_DECODER,
+    _export(_Graph(model, _mask_probs), (torch.randn(1, cfg.prompt_embed_dim), *features), out / layout.MASK_DECODER,
             ["seg_embedding", *layout.GROUNDING_OUTPUTS], ["probs", "iou"])
 
     past_len, n = 3, 2  # any sizes: both axes are dynamic

@@ -42,6 +42,11 @@ def is_onnx_folder(folder: Path) -> bool:
     return (Path(folder) / MANIFEST).is_file()
 
 
+def served_name(manifest: dict, int8: bool = False) -> str:
+    """The name an exported model is served and reported under."""
+    return manifest["name"] + ("-int8" if int8 else "")
+
+
 def read_manifest(folder: Path) -> dict:
     """The manifest of an exported folder; ValueError when it is not one this runtime reads."""
     path = Path(folder) / MANIFEST

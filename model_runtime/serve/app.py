@@ -31,7 +31,7 @@ from ..backends.loading import open_backend
 from ..geo.intake import AOI, IntakeError, SeriesItem, take
 from ..model.checkpoint import CheckpointError
 from ..model.loading import DEFAULT_MODEL
-from ..model.onnx_layout import is_onnx_folder, read_manifest
+from ..model.onnx_layout import is_onnx_folder, read_manifest, served_name
 from .admission import Admission, QueueFull
 from .pipeline import Question, ask
 from .schemas import ErrorOut, HealthOut, ModelOut, ReasonRequest, UploadOut
@@ -84,8 +84,8 @@ class Models:
         folder = Path(folder)
         if is_onnx_folder(folder):
             try:
-                return read_manifest(folder)["name"] + ("-int8" if self.int8 else "")
-            except (OSError, ValueError, KeyError):
+                return served_name(read_manifest(folder), self.int8)
+            except (OSError, ValueError):
                 return folder.name
         cfg = folder / "config.json"
         return json.loads(cfg.read_text()).get("name", folder.name) if cfg.is_file() else folder.name
